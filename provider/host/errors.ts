@@ -1,0 +1,78 @@
+// The error model for commands: one base class with the run's facts as public fields.
+
+/** Fields every command failure carries, so callers and users can see exactly what ran. */
+export interface CommandFailure {
+  readonly argv: readonly string[];
+  readonly exitCode: number | undefined;
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly host: string;
+  readonly cause?: unknown;
+}
+
+/** A command that ran and failed (non-zero exit, killed, timed out). Subclasses say why. */
+export class CommandError extends Error {
+  readonly argv: readonly string[];
+  readonly exitCode: number | undefined;
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly host: string;
+
+  constructor(message: string, failure: CommandFailure) {
+    super(message, failure.cause === undefined ? undefined : { cause: failure.cause });
+    this.name = new.target.name;
+    this.argv = failure.argv;
+    this.exitCode = failure.exitCode;
+    this.stdout = failure.stdout;
+    this.stderr = failure.stderr;
+    this.host = failure.host;
+  }
+
+  /** The same failure under another class and message (used by the stderr classifiers). */
+  static describe(failure: CommandFailure): string {
+    const detail = lastLines(failure.stderr) || lastLines(failure.stdout) || "no output";
+    const code = failure.exitCode === undefined ? "was killed" : `exited with code ${failure.exitCode}`;
+    return `\`${failure.argv.join(" ")}\` on ${failure.host} ${code}: ${detail}`;
+  }
+}
+
+/** The program does not exist on the host. */
+export class ProgramNotFoundError extends CommandError {
+  readonly program: string;
+  readonly debianPackage: string | undefined;
+
+  constructor(failure: CommandFailure, program: string, debianPackage: string | undefined) {
+    const install = debianPackage
+      ? `install it with \`apt-get install ${debianPackage}\` (Debian/Ubuntu)`
+      : "install it and make sure it is on PATH";
+    super(`${program} is not installed on ${failure.host}: ${install}`, failure);
+    this.program = program;
+    this.debianPackage = debianPackage;
+  }
+}
+
+/** The run reached its time limit and was killed. */
+export class CommandTimeoutError extends CommandError {
+  readonly timeoutMs: number;
+
+  constructor(failure: CommandFailure, timeoutMs: number) {
+    super(
+      `\`${failure.argv.join(" ")}\` on ${failure.host} did not finish within ${Math.round(timeoutMs / 1000)} s and was stopped`,
+      failure,
+    );
+    this.timeoutMs = timeoutMs;
+  }
+}
+
+/** Which Debian package ships each program we run, for the "not installed" message. */
+export const DEBIAN_PACKAGES: Readonly<Record<string, string>> = {
+  virsh: "libvirt-clients",
+  "qemu-img": "qemu-utils",
+  "qemu-io": "qemu-utils",
+  "qemu-system-x86_64": "qemu-system-x86",
+  ssh: "openssh-client",
+};
+
+function lastLines(text: string): string {
+  return text.trim().split("\n").slice(-3).join(" | ");
+}

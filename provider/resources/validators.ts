@@ -1,0 +1,55 @@
+// zod schemas for values every resource takes: names, paths, libvirt URIs. Each says what is allowed.
+import { posix } from "node:path";
+import { z } from "zod";
+
+// Names cross into XML, argv and (for remote hosts) a remote shell: allow only what real names
+// use, so no value can be read as an option (`--help`), a path (`../x`) or shell syntax (`$(x)`).
+const NAME_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.+:-]*$/;
+const NAME_RULE =
+  "letters, digits and _ . + : - only, starting with a letter, digit or _, at most 128 characters";
+
+/** A libvirt object name (domain, snapshot, checkpoint, pool, volume). */
+export const objectName = (what: string) =>
+  z
+    .string({ error: `must be a string: the ${what}` })
+    .min(1, { error: `must not be empty: give the ${what}` })
+    .max(128, { error: `is too long: ${NAME_RULE}` })
+    .regex(NAME_PATTERN, { error: `is not a valid ${what}: ${NAME_RULE}` });
+
+/** A guest disk target as libvirt names it: `vda`, `sdb`, `hdc`, `xvda`. */
+export const diskTarget = z.string().regex(/^[a-z]{1,4}[a-z0-9]{1,12}$/, {
+  error: "is not a disk target: use the guest device name, such as vda or sdb",
+});
+
+// Control characters cannot be stored in libvirt's XML (XML 1.0 allows only tab, LF and CR).
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the point is to find them.
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+
+/** Free text stored in libvirt XML (descriptions). */
+export const freeText = z
+  .string({ error: "must be a string" })
+  .max(4096, { error: "is too long: at most 4096 characters" })
+  .refine((text) => !CONTROL_CHARACTERS.test(text), { error: "contains control characters" });
+
+/** An absolute, normalized path on the target host. */
+export const absolutePath = z
+  .string({ error: "must be a string: an absolute path on the host" })
+  .min(2, { error: "must be an absolute path on the host, such as /var/lib/libvirt/images/x" })
+  .max(4096, { error: "is too long" })
+  .refine((path) => path.startsWith("/"), { error: "must be an absolute path (start with /)" })
+  .refine((path) => !CONTROL_CHARACTERS.test(path) && !path.includes("\n"), {
+    error: "contains control characters or newlines",
+  })
+  .refine((path) => path.split("/").every((part) => part !== ".." && part !== "."), {
+    error: "must not contain . or .. segments",
+  })
+  .refine((path) => posix.normalize(path) === path && !path.endsWith("/"), {
+    error: "must be normalized (no //, no trailing /)",
+  });
+
+/** A libvirt connection URI such as `qemu:///system` or `qemu+ssh://root@host/system`. */
+export const libvirtUri = z
+  .string({ error: "must be a string: a libvirt URI such as qemu:///system" })
+  .regex(/^[a-z][a-z0-9]*(?:\+[a-z0-9]+)?:\/\/[^\s'"`$;&|<>\\]*$/, {
+    error: "is not a libvirt URI: use e.g. qemu:///system or qemu+ssh://user@host/system",
+  });

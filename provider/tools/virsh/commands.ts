@@ -1,0 +1,84 @@
+// virsh operations on a CommandRunner: build the argv, run it, parse the answer, classify failures.
+
+import { z } from "zod";
+import type { CommandRunner } from "../../host/command-runner.js";
+import { parseOutput } from "../parse-output.js";
+import {
+  domainDumpXmlArgv,
+  type SnapshotCreateFlags,
+  snapshotCreateArgv,
+  snapshotDeleteArgv,
+  snapshotDumpXmlArgv,
+  snapshotListArgv,
+} from "./argv.js";
+import { type DomainInfo, parseDomainXml } from "./domain-xml.js";
+import { classifyVirshError } from "./errors.js";
+import { parseSnapshotXml, type SnapshotInfo } from "./snapshot-xml.js";
+
+/** A snapshot create with memory saves guest RAM: allow for large guests on slow disks. */
+export const SNAPSHOT_CREATE_TIMEOUT_MS = 30 * 60_000;
+
+async function virsh(
+  runner: CommandRunner,
+  argv: readonly string[],
+  options: { input?: string; timeoutMs?: number } = {},
+): Promise<string> {
+  try {
+    return (await runner.run(argv, options)).stdout;
+  } catch (error) {
+    throw classifyVirshError(error);
+  }
+}
+
+export async function getDomain(runner: CommandRunner, uri: string, domain: string): Promise<DomainInfo> {
+  return parseDomainXml(await virsh(runner, domainDumpXmlArgv(uri, domain)));
+}
+
+/** A snapshot's parsed description and the raw XML it came from (for redefine). */
+export async function getSnapshot(
+  runner: CommandRunner,
+  uri: string,
+  domain: string,
+  snapshot: string,
+): Promise<{ info: SnapshotInfo; xml: string }> {
+  const xml = await virsh(runner, snapshotDumpXmlArgv(uri, domain, snapshot));
+  return { info: parseSnapshotXml(xml), xml };
+}
+
+const snapshotNamesSchema = z.array(z.string().min(1));
+
+/** Names of the domain's snapshots (`snapshot-list --name`, one per line). */
+export async function listSnapshots(runner: CommandRunner, uri: string, domain: string): Promise<string[]> {
+  const stdout = await virsh(runner, snapshotListArgv(uri, domain));
+  return parseOutput("virsh snapshot-list --name", stdout, snapshotNamesSchema, (text) =>
+    text
+      .split("\n")
+      .map((line) => line.trim())
+      .filter((line) => line !== ""),
+  );
+}
+
+export async function createSnapshot(
+  runner: CommandRunner,
+  uri: string,
+  domain: string,
+  xml: string,
+  flags: SnapshotCreateFlags,
+): Promise<void> {
+  await virsh(runner, snapshotCreateArgv(uri, domain, flags), {
+    input: xml,
+    timeoutMs: SNAPSHOT_CREATE_TIMEOUT_MS,
+  });
+}
+
+export async function deleteSnapshot(
+  runner: CommandRunner,
+  uri: string,
+  domain: string,
+  snapshot: string,
+  metadataOnly: boolean,
+): Promise<void> {
+  await virsh(runner, snapshotDeleteArgv(uri, domain, snapshot, metadataOnly), {
+    timeoutMs: SNAPSHOT_CREATE_TIMEOUT_MS,
+  });
+}

@@ -1,0 +1,73 @@
+// virsh failures as typed errors, chosen by matching virsh's stderr (libvirt 9.0 wording).
+import { CommandError, type CommandFailure } from "../../host/errors.js";
+
+/** The domain does not exist (or is not visible on this connection). */
+export class DomainNotFoundError extends CommandError {}
+/** The named snapshot does not exist on the domain. */
+export class SnapshotNotFoundError extends CommandError {}
+/** A snapshot of that name already exists on the domain. */
+export class SnapshotExistsError extends CommandError {}
+/** libvirt or QEMU cannot do what was asked in this configuration; `reason` is libvirt's words. */
+export class OperationUnsupportedError extends CommandError {
+  readonly reason: string;
+  constructor(message: string, failure: CommandFailure, reason: string) {
+    super(message, failure);
+    this.reason = reason;
+  }
+}
+/** Another job (block job, backup, migration) holds the domain or disk; retrying later may work. */
+export class JobActiveError extends CommandError {}
+/** The operation needs a running domain. */
+export class DomainNotRunningError extends CommandError {}
+
+type ErrorClass = new (message: string, failure: CommandFailure, reason: string) => CommandError;
+
+/** Ordered: the first pattern that matches stderr decides the class. */
+const CLASSIFIERS: readonly { pattern: RegExp; errorClass: ErrorClass }[] = [
+  { pattern: /failed to get domain '|Domain not found:/, errorClass: DomainNotFoundError },
+  { pattern: /Domain snapshot not found:/, errorClass: SnapshotNotFoundError },
+  {
+    pattern: /domain moment \S+ already exists|snapshot \S+ already exists/,
+    errorClass: SnapshotExistsError,
+  },
+  {
+    pattern:
+      /already in active block job|has a blockjob assigned|cannot acquire state change lock|another (?:migration )?job|domain has active block job/,
+    errorClass: JobActiveError,
+  },
+  { pattern: /for inactive domain|domain is not running/, errorClass: DomainNotRunningError },
+  {
+    pattern: /Operation not supported: |unsupported configuration: |argument unsupported: |XML error: /,
+    errorClass: OperationUnsupportedError,
+  },
+];
+
+/** libvirt's own explanation: the last `error: ` line without its prefix. */
+export function libvirtReason(stderr: string): string {
+  const lines = stderr
+    .split("\n")
+    .map((line) => line.trim())
+    .filter((line) => line.startsWith("error: "));
+  const last = lines.at(-1) ?? stderr.trim();
+  return last.replace(/^error: /, "");
+}
+
+/**
+ * Turns a failed virsh run into the most specific error class, keeping the run's fields.
+ * Anything that is not a CommandError (a bug, a timeout subclass) is returned unchanged.
+ */
+export function classifyVirshError(error: unknown): unknown {
+  if (!(error instanceof CommandError) || error.constructor !== CommandError) return error;
+  const match = CLASSIFIERS.find(({ pattern }) => pattern.test(error.stderr));
+  if (match === undefined) return error;
+  const reason = libvirtReason(error.stderr);
+  const failure: CommandFailure = {
+    argv: error.argv,
+    exitCode: error.exitCode,
+    stdout: error.stdout,
+    stderr: error.stderr,
+    host: error.host,
+    cause: error,
+  };
+  return new match.errorClass(`libvirt on ${error.host}: ${reason}`, failure, reason);
+}

@@ -1,0 +1,66 @@
+import { describe, expect, it } from "vitest";
+import { CommandError, CommandTimeoutError, ProgramNotFoundError } from "../../../provider/host/errors.js";
+import { LocalCommandRunner } from "../../../provider/host/local-command-runner.js";
+
+describe("LocalCommandRunner", () => {
+  const runner = new LocalCommandRunner();
+
+  it("returns stdout and exit code 0 when the program succeeds", async () => {
+    const result = await runner.run(["printf", "%s|%s", "a b", "$(x)"]);
+    expect(result).toMatchObject({ exitCode: 0, stdout: "a b|$(x)" });
+  });
+
+  it("passes each argv element verbatim, with no shell in between", async () => {
+    const hostile = "a;rm -rf /tmp/nothing `id` $HOME 'q' \"d\"";
+    const result = await runner.run(["printf", "%s", hostile]);
+    expect(result.stdout).toBe(hostile);
+  });
+
+  it("runs in the C locale so that tool messages are untranslated", async () => {
+    const result = await runner.run(["sh", "-c", 'printf "%s" "$LC_ALL"']);
+    expect(result.stdout).toBe("C");
+  });
+
+  it("feeds input to stdin and closes stdin otherwise", async () => {
+    expect((await runner.run(["cat"], { input: "<xml/>" })).stdout).toBe("<xml/>");
+    expect((await runner.run(["cat"])).stdout).toBe("");
+  });
+
+  it("throws a CommandError with argv, exit code, stdout and stderr when the program fails", async () => {
+    const error = await runner.run(["sh", "-c", "echo out; echo 'error: boom' >&2; exit 3"]).catch((e) => e);
+    expect(error).toBeInstanceOf(CommandError);
+    expect(error).toMatchObject({
+      argv: ["sh", "-c", "echo out; echo 'error: boom' >&2; exit 3"],
+      exitCode: 3,
+      stdout: "out\n",
+      stderr: "error: boom\n",
+      host: "localhost",
+    });
+    expect(error.message).toContain("error: boom");
+  });
+
+  it("names the Debian package when the program is missing", async () => {
+    const error = await new LocalCommandRunner().run(["virsh-does-not-exist"]).catch((e) => e);
+    expect(error).toBeInstanceOf(ProgramNotFoundError);
+    expect(error.message).toMatch(/virsh-does-not-exist is not installed on localhost/);
+  });
+
+  it("names the package for a known program", () => {
+    const error = new ProgramNotFoundError(
+      { argv: ["qemu-img"], exitCode: undefined, stdout: "", stderr: "", host: "localhost" },
+      "qemu-img",
+      "qemu-utils",
+    );
+    expect(error.message).toBe(
+      "qemu-img is not installed on localhost: install it with `apt-get install qemu-utils` (Debian/Ubuntu)",
+    );
+  });
+
+  it("kills the program and says so when it runs past its timeout", async () => {
+    const started = Date.now();
+    const error = await runner.run(["sleep", "5"], { timeoutMs: 200 }).catch((e) => e);
+    expect(error).toBeInstanceOf(CommandTimeoutError);
+    expect(error.message).toMatch(/did not finish within 0 s|did not finish within/);
+    expect(Date.now() - started).toBeLessThan(4000);
+  });
+});
