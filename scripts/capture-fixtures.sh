@@ -5,8 +5,9 @@ set -u
 export LC_ALL=C
 uri=${LIBVIRT_DEFAULT_URI:-qemu:///system}
 out=$(cd "$(dirname "$0")/.." && pwd)/test/fixtures/virsh
-dir=$(mktemp -d /var/lib/libvirt/images/virtsnap-fixtures.XXXXXX)
-dom=virtsnap-fixtures-$$
+dir=/var/lib/libvirt/images/virtsnap-fixtures
+rm -rf "$dir"; mkdir -p "$dir"
+dom=virtsnap-fixtures
 v() { virsh -c "$uri" -q "$@"; }
 # capture NAME CMD...: stdout to NAME.stdout (when any), stderr to NAME.stderr (when any)
 capture() {
@@ -62,9 +63,11 @@ v snapshot-delete "$dom" off1 >/dev/null
 
 v start "$dom" >/dev/null
 capture domain-dumpxml-running v dumpxml "$dom"
-capture domain-not-found v dumpxml "no-such-domain-$$"
+capture domain-not-found v dumpxml "no-such-domain"
 capture snapshot-create-internal-no-memory-running snap "$dom" \
   "<domainsnapshot><name>x</name><memory snapshot='no'/><disks><disk name='vda' snapshot='internal'/><disk name='vdb' snapshot='internal'/></disks></domainsnapshot>"
+capture snapshot-create-internal-disk-only-running snap "$dom" \
+  "<domainsnapshot><name>x</name><memory snapshot='no'/><disks><disk name='vda' snapshot='internal'/><disk name='vdb' snapshot='internal'/></disks></domainsnapshot>" --disk-only
 capture snapshot-create-internal-subset-running snap "$dom" \
   "<domainsnapshot><name>x</name><memory snapshot='internal'/><disks><disk name='vda' snapshot='internal'/><disk name='vdb' snapshot='no'/></disks></domainsnapshot>"
 capture snapshot-create-quiesce-no-agent snap "$dom" \
@@ -79,7 +82,7 @@ capture snapshot-list-names v snapshot-list "$dom" --name
 capture snapshot-list-topological v snapshot-list "$dom" --name --topological
 capture snapshot-not-found v snapshot-dumpxml "$dom" no-such-snapshot
 capture snapshot-delete-external-internal-parent v snapshot-delete "$dom" ext1
-capture snapshot-list-no-domain v snapshot-list "no-such-domain-$$" --name
+capture snapshot-list-no-domain v snapshot-list "no-such-domain" --name
 
 # An active block job blocks snapshots and backups of that disk.
 v blockcommit "$dom" vda --active >/dev/null 2>&1

@@ -12,7 +12,8 @@ import {
 /** Advice for refusals whose fix is not obvious from libvirt's words (libvirt 9.0 / QEMU 7.2). */
 const CREATE_HINTS: readonly { pattern: RegExp; hint: string }[] = [
   {
-    pattern: /internal snapshot of a running VM must include the memory state/,
+    pattern:
+      /internal snapshot of a running VM must include the memory state|active qemu domains require external disk snapshots/,
     hint: "On a running domain, libvirt takes internal snapshots only together with memory: set memory: 'internal', or use mode 'external' for the disks.",
   },
   {

@@ -1,8 +1,5 @@
 // Pure builders of virsh argv arrays: what to run, never how (the CommandRunner runs them).
 
-/** XML handed to virsh on stdin: `--xmlfile /dev/stdin` avoids a temporary file on the host. */
-export const STDIN_XML_FILE = "/dev/stdin";
-
 /** `virsh --connect URI --quiet ...`: the URI is always explicit, the chatter is off. */
 export function virshArgv(uri: string, args: readonly string[]): string[] {
   return ["virsh", "--connect", uri, "--quiet", ...args];
@@ -29,14 +26,19 @@ export interface SnapshotCreateFlags {
   readonly redefine?: boolean;
 }
 
-/** `snapshot-create` reading the snapshot XML from stdin. */
-export function snapshotCreateArgv(uri: string, domain: string, flags: SnapshotCreateFlags): string[] {
+/** `snapshot-create` reading the snapshot XML from a file on this machine. */
+export function snapshotCreateArgv(
+  uri: string,
+  domain: string,
+  xmlFile: string,
+  flags: SnapshotCreateFlags,
+): string[] {
   return virshArgv(uri, [
     "snapshot-create",
     "--domain",
     domain,
     "--xmlfile",
-    STDIN_XML_FILE,
+    xmlFile,
     ...(flags.redefine ? ["--redefine"] : []),
     ...(flags.diskOnly ? ["--disk-only"] : []),
     ...(flags.atomic ? ["--atomic"] : []),

@@ -2,6 +2,7 @@
 
 import { z } from "zod";
 import type { CommandRunner } from "../../host/command-runner.js";
+import { withTempFile } from "../../host/temp-file.js";
 import { parseOutput } from "../parse-output.js";
 import {
   domainDumpXmlArgv,
@@ -65,10 +66,9 @@ export async function createSnapshot(
   xml: string,
   flags: SnapshotCreateFlags,
 ): Promise<void> {
-  await virsh(runner, snapshotCreateArgv(uri, domain, flags), {
-    input: xml,
-    timeoutMs: SNAPSHOT_CREATE_TIMEOUT_MS,
-  });
+  await withTempFile("snapshot.xml", xml, (file) =>
+    virsh(runner, snapshotCreateArgv(uri, domain, file, flags), { timeoutMs: SNAPSHOT_CREATE_TIMEOUT_MS }),
+  );
 }
 
 export async function deleteSnapshot(

@@ -20,12 +20,12 @@ describe("virsh argv builders", () => {
     ],
     [
       "snapshot-create, no flags",
-      snapshotCreateArgv(URI, "web1", {}),
-      [...V, "snapshot-create", "--domain", "web1", "--xmlfile", "/dev/stdin"],
+      snapshotCreateArgv(URI, "web1", "/tmp/s.xml", {}),
+      [...V, "snapshot-create", "--domain", "web1", "--xmlfile", "/tmp/s.xml"],
     ],
     [
       "snapshot-create, every flag",
-      snapshotCreateArgv(URI, "web1", {
+      snapshotCreateArgv(URI, "web1", "/tmp/s.xml", {
         redefine: true,
         diskOnly: true,
         atomic: true,
@@ -38,7 +38,7 @@ describe("virsh argv builders", () => {
         "--domain",
         "web1",
         "--xmlfile",
-        "/dev/stdin",
+        "/tmp/s.xml",
         "--redefine",
         "--disk-only",
         "--atomic",

@@ -32,6 +32,7 @@ describe("classifyVirshError", () => {
     ["domain-backup-shutoff", DomainNotRunningError],
     ["snapshot-create-internal-no-memory-running", OperationUnsupportedError],
     ["snapshot-create-internal-subset-running", OperationUnsupportedError],
+    ["snapshot-create-internal-disk-only-running", OperationUnsupportedError],
     ["snapshot-create-memory-shutoff", OperationUnsupportedError],
     ["snapshot-create-quiesce-no-agent", OperationUnsupportedError],
     ["snapshot-delete-external-internal-parent", OperationUnsupportedError],
