@@ -1,4 +1,4 @@
-// Test layout: unit tests (no host), integration tests (real libvirtd, QEMU and qemu-img).
+// Test layout: unit (no host), integration (real libvirtd, QEMU, qemu-img), lifecycle (real Pulumi CLI too).
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
@@ -14,6 +14,15 @@ export default defineConfig({
           globalSetup: ["test/integration/rig/global-setup.ts"],
           testTimeout: 300_000,
           hookTimeout: 300_000,
+        },
+      },
+      {
+        test: {
+          name: "lifecycle",
+          include: ["test/lifecycle/**/*.test.ts"],
+          globalSetup: ["test/integration/rig/global-setup.ts", "test/lifecycle/global-setup.ts"],
+          testTimeout: 600_000,
+          hookTimeout: 900_000,
         },
       },
     ],

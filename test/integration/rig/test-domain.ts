@@ -29,6 +29,8 @@ export interface TestDomainOptions {
   readonly diskSize?: string;
   /** Start the domain. Default true. */
   readonly running?: boolean;
+  /** Remove the domain when the current test finishes. Default true; else call removeTestDomain. */
+  readonly removeAfterTest?: boolean;
 }
 
 /**
@@ -38,7 +40,7 @@ export interface TestDomainOptions {
 export async function createTestDomain(options: TestDomainOptions = {}): Promise<TestDomain> {
   const name = `${TEST_DOMAIN_PREFIX}${randomBytes(4).toString("hex")}`;
   const dir = join(IMAGE_ROOT, name);
-  onTestFinished(() => removeTestDomain(name));
+  if (options.removeAfterTest ?? true) onTestFinished(() => removeTestDomain(name));
   await mkdir(dir, { recursive: true });
   const disks: TestDisk[] = [];
   for (let index = 0; index < (options.disks ?? 2); index++) {
