@@ -4,8 +4,13 @@
 export interface RunOptions {
   /** Hard limit for the run; the process is killed when it is reached. */
   readonly timeoutMs?: number;
-  /** Bytes written to the program's stdin (e.g. XML handed to `virsh ... --xmlfile /dev/stdin`). */
+  /** Bytes written to the program's stdin. */
   readonly input?: string;
+  /**
+   * Called with each raw chunk of stdout as it arrives, for progress (`qemu-img convert -p`
+   * ends each step with `\r`, so chunks are not split into lines). stdout is still returned.
+   */
+  readonly onStdout?: (chunk: string) => void;
 }
 
 /** A finished run, successful or not. */

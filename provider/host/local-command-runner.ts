@@ -22,7 +22,7 @@ export class LocalCommandRunner implements CommandRunner {
     const [program, ...args] = argv;
     if (program === undefined) throw new TypeError("run() needs a non-empty argv");
     const timeoutMs = options.timeoutMs ?? QUERY_TIMEOUT_MS;
-    const result = await execa(program, args, {
+    const subprocess = execa(program, args, {
       reject: false,
       timeout: timeoutMs,
       // Tools' messages are matched by the classifiers: make sure they are untranslated.
@@ -32,6 +32,11 @@ export class LocalCommandRunner implements CommandRunner {
       stripFinalNewline: false,
       encoding: "utf8",
     });
+    if (options.onStdout) {
+      const onStdout = options.onStdout;
+      subprocess.stdout?.on("data", (chunk: Buffer | string) => onStdout(chunk.toString()));
+    }
+    const result = await subprocess;
     const failure: CommandFailure = {
       argv: [...argv],
       exitCode: result.exitCode,

@@ -102,7 +102,7 @@ describe("DomainSnapshot on a running domain", () => {
       },
     );
     await expect(provider.create(checked?.inputs)).rejects.toThrow(
-      /Could not create snapshot "nomem" of domain "virtsnap-test-\w+" on localhost: libvirt refused: .*active qemu domains require external disk snapshots.*set memory: 'internal', or use mode 'external'/,
+      /Could not create snapshot "nomem" of domain "virtsnap-test-[\w-]+" on localhost: libvirt refused: .*active qemu domains require external disk snapshots.*set memory: 'internal', or use mode 'external'/,
     );
     expect(await snapshotNames(domain.name)).toEqual([]);
   });

@@ -17,8 +17,20 @@ export default async function setup(): Promise<void> {
   const stale = (await virsh("list", "--all", "--name"))
     .split("\n")
     .map((line) => line.trim())
-    .filter((name) => name.startsWith(TEST_DOMAIN_PREFIX));
+    .filter((name) => name.startsWith(TEST_DOMAIN_PREFIX) && !ownerAlive(name));
   await Promise.all(stale.map((name) => removeTestDomain(name)));
+}
+
+/** Domains are named virtsnap-test-<pid>-<random>: leave those of a test run still going. */
+function ownerAlive(name: string): boolean {
+  const pid = Number(name.slice(TEST_DOMAIN_PREFIX.length).split("-")[0]);
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 // DESIGN.md: without udev, /dev/kvm is root:root 0600 and libvirt re-probes QEMU on every

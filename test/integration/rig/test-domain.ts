@@ -38,7 +38,8 @@ export interface TestDomainOptions {
  * metadata and its files when the current test finishes, whether it passed or not.
  */
 export async function createTestDomain(options: TestDomainOptions = {}): Promise<TestDomain> {
-  const name = `${TEST_DOMAIN_PREFIX}${randomBytes(4).toString("hex")}`;
+  // The pid tells the sweep in global-setup whether the run that made a domain is still alive.
+  const name = `${TEST_DOMAIN_PREFIX}${process.pid}-${randomBytes(3).toString("hex")}`;
   const dir = join(IMAGE_ROOT, name);
   if (options.removeAfterTest ?? true) onTestFinished(() => removeTestDomain(name));
   await mkdir(dir, { recursive: true });

@@ -26,6 +26,19 @@ describe("LocalCommandRunner", () => {
     expect((await runner.run(["cat"])).stdout).toBe("");
   });
 
+  it("hands stdout to onStdout as it arrives and still returns all of it", async () => {
+    const chunks: string[] = [];
+    const result = await runner.run(
+      ["sh", "-c", "printf '(10/100%%)\\r'; sleep 0.2; printf '(100/100%%)\\r'"],
+      {
+        onStdout: (chunk) => chunks.push(chunk),
+      },
+    );
+    expect(chunks.join("")).toBe("(10/100%)\r(100/100%)\r");
+    expect(chunks.length).toBeGreaterThanOrEqual(2);
+    expect(result.stdout).toBe("(10/100%)\r(100/100%)\r");
+  });
+
   it("throws a CommandError with argv, exit code, stdout and stderr when the program fails", async () => {
     const error = await runner.run(["sh", "-c", "echo out; echo 'error: boom' >&2; exit 3"]).catch((e) => e);
     expect(error).toBeInstanceOf(CommandError);
