@@ -1,0 +1,123 @@
+// The manifest: a chain's source of truth on disk (versioned JSON), for read, restore and verify.
+import { z } from "zod";
+import { isChainId } from "./naming.js";
+
+const isoTime = z.iso.datetime();
+const fileName = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, { error: "must be a plain file name inside the chain directory" });
+
+const backupDiskSchema = z.strictObject({
+  /** Guest disk target, e.g. vda. */
+  target: z.string().min(1),
+  /** The backup file, relative to the chain directory. */
+  file: fileName,
+  /** The file this one's data sits on (the previous backup's file), or null for a full backup. */
+  backingFile: fileName.nullable(),
+  /** Size of the disk as the guest sees it. */
+  virtualSize: z.number().int().nonnegative(),
+  /** Bytes the backup file occupies on disk. */
+  fileSize: z.number().int().nonnegative(),
+});
+
+const backupSchema = z.strictObject({
+  sequence: z.number().int().nonnegative(),
+  level: z.enum(["full", "incremental"]),
+  /** The libvirt checkpoint made with this backup: the next incremental starts from it. */
+  checkpoint: z.string().min(1),
+  /** The checkpoint an incremental was taken against; null for a full backup. */
+  incrementalFrom: z.string().min(1).nullable(),
+  startedAt: isoTime,
+  completedAt: isoTime,
+  /** Why this backup has its level (e.g. why a new chain started). */
+  reason: z.string(),
+  disks: z.array(backupDiskSchema).min(1),
+});
+
+export const manifestSchema = z.strictObject({
+  format: z.literal("virtsnap-backup-chain"),
+  version: z.literal(1),
+  chainId: z.string().refine(isChainId, { error: "is not a virtsnap chain id" }),
+  domain: z.strictObject({ name: z.string().min(1), uuid: z.string().min(1) }),
+  createdAt: isoTime,
+  disks: z.array(z.string().min(1)).min(1),
+  backups: z.array(backupSchema).min(1),
+});
+
+export type Manifest = z.output<typeof manifestSchema>;
+export type BackupRecord = Manifest["backups"][number];
+export type BackupDiskRecord = BackupRecord["disks"][number];
+
+/** A manifest that cannot be used: unreadable JSON, an unknown version, a broken structure. */
+export class ManifestError extends Error {
+  readonly path: string;
+  constructor(path: string, detail: string, cause?: unknown) {
+    super(`backup manifest ${path} cannot be used: ${detail}`, cause === undefined ? undefined : { cause });
+    this.name = "ManifestError";
+    this.path = path;
+  }
+}
+
+/** Parses and checks a manifest's text, including that its backups form one consistent chain. */
+export function parseManifest(text: string, path: string): Manifest {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new ManifestError(path, `it is not valid JSON (${(error as Error).message})`, error);
+  }
+  const version = (json as { version?: unknown } | null)?.version;
+  if (typeof version === "number" && version > 1) {
+    throw new ManifestError(
+      path,
+      `it has version ${version}; this virtsnap reads version 1: upgrade virtsnap`,
+    );
+  }
+  const result = manifestSchema.safeParse(json);
+  if (!result.success) {
+    const detail = result.error.issues.map((issue) => `${issue.path.join(".") || "(root)"} ${issue.message}`);
+    throw new ManifestError(path, detail.join("; "));
+  }
+  const problems = chainProblems(result.data);
+  if (problems.length > 0) throw new ManifestError(path, problems.join("; "));
+  return result.data;
+}
+
+/** The manifest as written to disk: stable key order, 2-space indent, final newline. */
+export function serializeManifest(manifest: Manifest): string {
+  return `${JSON.stringify(manifestSchema.parse(manifest), null, 2)}\n`;
+}
+
+/** Structural rules zod cannot express: sequences, levels and backing links line up. */
+export function chainProblems(manifest: Manifest): string[] {
+  const problems: string[] = [];
+  manifest.backups.forEach((backup, index) => {
+    const where = `backup ${backup.sequence}`;
+    if (backup.sequence !== index)
+      problems.push(`${where} is at position ${index}: sequences must be 0, 1, 2, ...`);
+    if ((index === 0) !== (backup.level === "full")) {
+      problems.push(`${where} is ${backup.level}: a chain starts with its only full backup`);
+    }
+    const previous = manifest.backups[index - 1];
+    if (previous !== undefined && backup.incrementalFrom !== previous.checkpoint) {
+      problems.push(
+        `${where} was taken against ${backup.incrementalFrom}, not the previous checkpoint ${previous.checkpoint}`,
+      );
+    }
+    const targets = backup.disks.map((disk) => disk.target).sort();
+    if (JSON.stringify(targets) !== JSON.stringify([...manifest.disks].sort())) {
+      problems.push(
+        `${where} covers disks ${targets.join(", ")}, the chain has ${manifest.disks.join(", ")}`,
+      );
+    }
+    for (const disk of backup.disks) {
+      const expected = previous?.disks.find((candidate) => candidate.target === disk.target)?.file ?? null;
+      if (disk.backingFile !== expected) {
+        problems.push(
+          `${where} ${disk.target} sits on ${disk.backingFile ?? "nothing"}, expected ${expected ?? "nothing"}`,
+        );
+      }
+    }
+  });
+  return problems;
+}
