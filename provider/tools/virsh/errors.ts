@@ -19,13 +19,34 @@ export class OperationUnsupportedError extends CommandError {
 export class JobActiveError extends CommandError {}
 /** The operation needs a running domain. */
 export class DomainNotRunningError extends CommandError {}
+/** The named checkpoint does not exist on the domain (also: the one an incremental backup names). */
+export class CheckpointNotFoundError extends CommandError {}
+/** A checkpoint of that name already exists on the domain. */
+export class CheckpointExistsError extends CommandError {}
+/**
+ * libvirt knows the checkpoint but its bitmap is missing from (or broken in) a disk image:
+ * no incremental backup can be taken against it, and only a metadata-only delete removes it.
+ */
+export class CheckpointInconsistentError extends CommandError {}
+/** A backup target file already exists: libvirt never overwrites one. */
+export class BackupTargetExistsError extends CommandError {}
 
 type ErrorClass = new (message: string, failure: CommandFailure, reason: string) => CommandError;
 
-/** Ordered: the first pattern that matches stderr decides the class. */
-const CLASSIFIERS: readonly { pattern: RegExp; errorClass: ErrorClass }[] = [
+/**
+ * Ordered: the first entry whose pattern matches stderr decides the class. An entry that names
+ * `subcommands` applies only to those virsh subcommands: libvirt 9.0 words some errors alike for
+ * snapshots and checkpoints (both are "domain moments").
+ */
+const CLASSIFIERS: readonly { pattern: RegExp; errorClass: ErrorClass; subcommands?: readonly string[] }[] = [
   { pattern: /failed to get domain '|Domain not found:/, errorClass: DomainNotFoundError },
   { pattern: /Domain snapshot not found:/, errorClass: SnapshotNotFoundError },
+  { pattern: /Domain checkpoint not found:/, errorClass: CheckpointNotFoundError },
+  {
+    pattern: /domain moment \S+ already exists/,
+    errorClass: CheckpointExistsError,
+    subcommands: ["checkpoint-create", "backup-begin"],
+  },
   {
     pattern: /domain moment \S+ already exists|snapshot \S+ already exists/,
     errorClass: SnapshotExistsError,
@@ -36,6 +57,11 @@ const CLASSIFIERS: readonly { pattern: RegExp; errorClass: ErrorClass }[] = [
     errorClass: JobActiveError,
   },
   { pattern: /for inactive domain|domain is not running/, errorClass: DomainNotRunningError },
+  {
+    pattern: /checkpoint inconsistent: |bitmap '[^']*' not found in backing chain/,
+    errorClass: CheckpointInconsistentError,
+  },
+  { pattern: / for backup of '[^']*' exists$/m, errorClass: BackupTargetExistsError },
   {
     pattern: /Operation not supported: |unsupported configuration: |argument unsupported: |XML error: /,
     errorClass: OperationUnsupportedError,
@@ -58,7 +84,12 @@ export function libvirtReason(stderr: string): string {
  */
 export function classifyVirshError(error: unknown): unknown {
   if (!(error instanceof CommandError) || error.constructor !== CommandError) return error;
-  const match = CLASSIFIERS.find(({ pattern }) => pattern.test(error.stderr));
+  const subcommand = virshSubcommand(error.argv);
+  const match = CLASSIFIERS.find(
+    ({ pattern, subcommands }) =>
+      (subcommands === undefined || (subcommand !== undefined && subcommands.includes(subcommand))) &&
+      pattern.test(error.stderr),
+  );
   if (match === undefined) return error;
   const reason = libvirtReason(error.stderr);
   const failure: CommandFailure = {
@@ -70,4 +101,14 @@ export function classifyVirshError(error: unknown): unknown {
     cause: error,
   };
   return new match.errorClass(`libvirt on ${error.host}: ${reason}`, failure, reason);
+}
+
+/** The virsh subcommand in an argv (`snapshot-create` in `virsh --connect URI --quiet snapshot-create ...`). */
+function virshSubcommand(argv: readonly string[]): string | undefined {
+  for (let index = 1; index < argv.length; index++) {
+    const arg = argv[index];
+    if (arg === "--connect" || arg === "-c") index++;
+    else if (arg !== undefined && !arg.startsWith("-")) return arg;
+  }
+  return undefined;
 }
