@@ -4,7 +4,7 @@
 # for the install and the daemons; without root it prints the commands to run instead.
 set -euo pipefail
 
-packages=(libvirt-daemon-system libvirt-clients qemu-utils qemu-system-x86 openssh-client)
+packages=(libvirt-daemon-system libvirt-clients qemu-utils qemu-system-x86 openssh-client openssh-server)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

@@ -64,6 +64,35 @@ export class CommandTimeoutError extends CommandError {
   }
 }
 
+/** Why ssh could not run a command on the host (nothing ran there), from ssh's own messages. */
+export type SshFailureReason =
+  | "unreachable"
+  | "handshake-failed"
+  | "auth-refused"
+  | "host-key-unknown"
+  | "host-key-changed"
+  | "client-config";
+
+/**
+ * ssh itself failed (exit code 255 with ssh's own message): the remote command did not run.
+ * `argv` is the remote command, as elsewhere; `sshArgv` is the full ssh command line.
+ */
+export class SshConnectionError extends CommandError {
+  readonly reason: SshFailureReason;
+  readonly sshArgv: readonly string[];
+
+  constructor(
+    message: string,
+    failure: CommandFailure,
+    reason: SshFailureReason,
+    sshArgv: readonly string[],
+  ) {
+    super(message, failure);
+    this.reason = reason;
+    this.sshArgv = sshArgv;
+  }
+}
+
 /** Which Debian package ships each program we run, for the "not installed" message. */
 export const DEBIAN_PACKAGES: Readonly<Record<string, string>> = {
   virsh: "libvirt-clients",
@@ -71,6 +100,21 @@ export const DEBIAN_PACKAGES: Readonly<Record<string, string>> = {
   "qemu-io": "qemu-utils",
   "qemu-system-x86_64": "qemu-system-x86",
   ssh: "openssh-client",
+  // File operations on the target host (host-files.ts): coreutils and findutils are Essential
+  // packages on Debian, but a minimal or non-Debian host may still lack GNU find.
+  cat: "coreutils",
+  cp: "coreutils",
+  dd: "coreutils",
+  df: "coreutils",
+  env: "coreutils",
+  mkdir: "coreutils",
+  mv: "coreutils",
+  rm: "coreutils",
+  rmdir: "coreutils",
+  stat: "coreutils",
+  sync: "coreutils",
+  timeout: "coreutils",
+  find: "findutils",
 };
 
 function lastLines(text: string): string {
