@@ -1,2 +1,3 @@
 // virtsnap's public API: the resources a Pulumi program declares.
+export { BackupChain, type BackupChainArgs } from "./backup-chain.js";
 export { DomainSnapshot, type DomainSnapshotArgs } from "./domain-snapshot.js";

@@ -31,6 +31,8 @@ const backupSchema = z.strictObject({
   completedAt: isoTime,
   /** Why this backup has its level (e.g. why a new chain started). */
   reason: z.string(),
+  /** Bytes the backup job copied from the guest's disks (an incremental: the blocks changed since the last). */
+  copiedBytes: z.number().int().nonnegative(),
   disks: z.array(backupDiskSchema).min(1),
 });
 

@@ -53,3 +53,15 @@ export const libvirtUri = z
   .regex(/^[a-z][a-z0-9]*(?:\+[a-z0-9]+)?:\/\/[^\s'"`$;&|<>\\]*$/, {
     error: "is not a libvirt URI: use e.g. qemu:///system or qemu+ssh://user@host/system",
   });
+
+/**
+ * A directory virtsnap writes into and removes from: absolute, normalized, and only characters
+ * that are safe in every shell and tool (no spaces, quotes, `$`, `;`, globs).
+ */
+export const safeDirectory = absolutePath
+  .refine((path) => /^[A-Za-z0-9_./+@,:=-]+$/.test(path), {
+    error: "may only contain letters, digits and _ . / + @ , : = -",
+  })
+  .refine((path) => path.split("/").filter(Boolean).length >= 2, {
+    error: "must be at least two levels deep (e.g. /var/backups/vms), never / or a top-level directory",
+  });

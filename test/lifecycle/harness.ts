@@ -1,4 +1,5 @@
 // Drives a Pulumi program through the real CLI (Automation API) with a local file backend.
+import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -69,4 +70,14 @@ export async function stateResources(stack: Stack): Promise<Record<string, Recor
       .filter((resource) => resource.type.startsWith("pulumi-nodejs:dynamic"))
       .map((resource) => [resource.urn.split("::").at(-1), resource.outputs ?? {}]),
   );
+}
+
+/** Runs the `virtsnap` command installed in the project (from the tarball), as a user would. */
+export async function virtsnapCli(
+  project: string,
+  ...args: string[]
+): Promise<{ exitCode: number; stdout: string; stderr: string }> {
+  const bin = join(project, "node_modules", ".bin", "virtsnap");
+  const result = spawnSync(bin, args, { encoding: "utf8", timeout: 600_000 });
+  return { exitCode: result.status ?? -1, stdout: result.stdout ?? "", stderr: result.stderr ?? "" };
 }

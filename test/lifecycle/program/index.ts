@@ -1,22 +1,24 @@
-// The lifecycle tests' Pulumi program: declares the DomainSnapshots listed in config `snapshots`.
+// The lifecycle tests' Pulumi program: declares the resources listed in stack config
+// `snapshots` (DomainSnapshots) and `backupChains` (BackupChains).
 import * as pulumi from "@pulumi/pulumi";
-import { DomainSnapshot, type DomainSnapshotArgs } from "virtsnap";
+import { BackupChain, type BackupChainArgs, DomainSnapshot, type DomainSnapshotArgs } from "virtsnap";
 
-interface SnapshotSpec {
+interface Spec<Args> {
   resource: string;
-  args: DomainSnapshotArgs;
+  args: Args;
   protect?: boolean;
   retainOnDelete?: boolean;
 }
 
-const specs = new pulumi.Config().requireObject<SnapshotSpec[]>("snapshots");
+const config = new pulumi.Config();
+const options = (spec: Spec<unknown>) => ({
+  protect: spec.protect ?? false,
+  retainOnDelete: spec.retainOnDelete ?? false,
+});
 
 export const snapshots = Object.fromEntries(
-  specs.map((spec) => {
-    const snapshot = new DomainSnapshot(spec.resource, spec.args, {
-      protect: spec.protect ?? false,
-      retainOnDelete: spec.retainOnDelete ?? false,
-    });
+  (config.getObject<Spec<DomainSnapshotArgs>[]>("snapshots") ?? []).map((spec) => {
+    const snapshot = new DomainSnapshot(spec.resource, spec.args, options(spec));
     const facts = pulumi
       .all([
         snapshot.name,
@@ -31,6 +33,21 @@ export const snapshots = Object.fromEntries(
         description: description ?? null,
         disks,
         adopted,
+      }));
+    return [spec.resource, facts];
+  }),
+);
+
+export const backupChains = Object.fromEntries(
+  (config.getObject<Spec<BackupChainArgs>[]>("backupChains") ?? []).map((spec) => {
+    const chain = new BackupChain(spec.resource, spec.args, options(spec));
+    const facts = pulumi
+      .all([chain.chains, chain.lastBackupLevel, chain.lastBackupReason, chain.unreadableChains])
+      .apply(([chains, lastBackupLevel, lastBackupReason, unreadableChains]) => ({
+        chains,
+        lastBackupLevel: lastBackupLevel ?? null,
+        lastBackupReason: lastBackupReason ?? null,
+        unreadableChains,
       }));
     return [spec.resource, facts];
   }),

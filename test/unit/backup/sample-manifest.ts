@@ -20,6 +20,7 @@ export function sampleManifest(backups = 3): Manifest {
       startedAt: `2026-11-28T0${sequence}:59:00.000Z`,
       completedAt: `2026-11-28T0${sequence + 1}:00:00.000Z`,
       reason: sequence === 0 ? "first backup" : `incremental ${sequence}`,
+      copiedBytes: sequence === 0 ? 134217728 : 1048576,
       disks: ["vda", "vdb"].map((target) => ({
         target,
         file: backupFileName(sequence, sequence === 0 ? "full" : "incremental", target),
