@@ -12,9 +12,9 @@ const NAME_RULE =
 export const objectName = (what: string) =>
   z
     .string({ error: `must be a string: the ${what}` })
-    .min(1, { error: `must not be empty: give the ${what}` })
-    .max(128, { error: `is too long: ${NAME_RULE}` })
-    .regex(NAME_PATTERN, { error: `is not a valid ${what}: ${NAME_RULE}` });
+    .min(1, { error: `must not be empty: give the ${what}`, abort: true })
+    .max(128, { error: `is too long: ${NAME_RULE}`, abort: true })
+    .regex(NAME_PATTERN, { error: `is not a valid ${what}: ${NAME_RULE}`, abort: true });
 
 /** A guest disk target as libvirt names it: `vda`, `sdb`, `hdc`, `xvda`. */
 export const diskTarget = z.string().regex(/^[a-z]{1,4}[a-z0-9]{1,12}$/, {
@@ -28,17 +28,18 @@ const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 /** Free text stored in libvirt XML (descriptions). */
 export const freeText = z
   .string({ error: "must be a string" })
-  .max(4096, { error: "is too long: at most 4096 characters" })
-  .refine((text) => !CONTROL_CHARACTERS.test(text), { error: "contains control characters" });
+  .max(4096, { error: "is too long: at most 4096 characters", abort: true })
+  .refine((text) => !CONTROL_CHARACTERS.test(text), { error: "contains control characters", abort: true });
 
 /** An absolute, normalized path on the target host. */
 export const absolutePath = z
   .string({ error: "must be a string: an absolute path on the host" })
-  .min(2, { error: "must be an absolute path on the host, such as /var/lib/libvirt/images/x" })
-  .max(4096, { error: "is too long" })
-  .refine((path) => path.startsWith("/"), { error: "must be an absolute path (start with /)" })
+  .min(2, { error: "must be an absolute path on the host, such as /var/lib/libvirt/images/x", abort: true })
+  .max(4096, { error: "is too long", abort: true })
+  .refine((path) => path.startsWith("/"), { error: "must be an absolute path (start with /)", abort: true })
   .refine((path) => !CONTROL_CHARACTERS.test(path) && !path.includes("\n"), {
     error: "contains control characters or newlines",
+    abort: true,
   })
   .refine((path) => path.split("/").every((part) => part !== ".." && part !== "."), {
     error: "must not contain . or .. segments",
@@ -61,6 +62,7 @@ export const libvirtUri = z
 export const safeDirectory = absolutePath
   .refine((path) => /^[A-Za-z0-9_./+@,:=-]+$/.test(path), {
     error: "may only contain letters, digits and _ . / + @ , : = -",
+    abort: true,
   })
   .refine((path) => path.split("/").filter(Boolean).length >= 2, {
     error: "must be at least two levels deep (e.g. /var/backups/vms), never / or a top-level directory",

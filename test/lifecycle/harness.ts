@@ -81,3 +81,16 @@ export async function virtsnapCli(
   const result = spawnSync(bin, args, { encoding: "utf8", timeout: 600_000 });
   return { exitCode: result.status ?? -1, stdout: result.stdout ?? "", stderr: result.stderr ?? "" };
 }
+
+/** A resource the lifecycle program declares: its name, args and resource options. */
+export interface ResourceSpec {
+  resource: string;
+  args: Record<string, unknown>;
+  protect?: boolean;
+  retainOnDelete?: boolean;
+}
+
+/** Sets what the lifecycle program declares in one config section (`snapshots`, `backupChains`, ...). */
+export async function declare(stack: Stack, section: string, specs: readonly ResourceSpec[]): Promise<void> {
+  await stack.setConfig(section, { value: JSON.stringify(specs) });
+}

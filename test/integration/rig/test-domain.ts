@@ -12,6 +12,7 @@ const IMAGE_ROOT = "/var/lib/libvirt/images";
 export interface TestDisk {
   readonly target: string;
   readonly path: string;
+  readonly format: "qcow2" | "raw";
 }
 
 export interface TestDomain {
@@ -23,8 +24,10 @@ export interface TestDomain {
 }
 
 export interface TestDomainOptions {
-  /** Number of virtio qcow2 disks (vda, vdb, ...). Default 2. */
+  /** Number of virtio disks (vda, vdb, ...). Default 2. */
   readonly disks?: number;
+  /** Format of each disk, by position; missing entries are qcow2. */
+  readonly formats?: readonly ("qcow2" | "raw")[];
   /** Size of each disk. Default 64M. */
   readonly diskSize?: string;
   /** Start the domain. Default true. */
@@ -46,9 +49,10 @@ export async function createTestDomain(options: TestDomainOptions = {}): Promise
   const disks: TestDisk[] = [];
   for (let index = 0; index < (options.disks ?? 2); index++) {
     const target = `vd${String.fromCharCode(97 + index)}`;
-    const path = join(dir, `${target}.qcow2`);
-    await runner.run(["qemu-img", "create", "-q", "-f", "qcow2", path, options.diskSize ?? "64M"]);
-    disks.push({ target, path });
+    const format = options.formats?.[index] ?? "qcow2";
+    const path = join(dir, `${target}.${format}`);
+    await runner.run(["qemu-img", "create", "-q", "-f", format, path, options.diskSize ?? "64M"]);
+    disks.push({ target, path, format });
   }
   const xmlPath = join(dir, "domain.xml");
   await writeFile(xmlPath, domainXml(name, disks));
@@ -103,7 +107,7 @@ function domainXml(name: string, disks: readonly TestDisk[]): string {
         disk: disks.map((disk) => ({
           "@_type": "file",
           "@_device": "disk",
-          driver: { "@_name": "qemu", "@_type": "qcow2" },
+          driver: { "@_name": "qemu", "@_type": disk.format },
           source: { "@_file": disk.path },
           target: { "@_dev": disk.target, "@_bus": "virtio" },
         })),
