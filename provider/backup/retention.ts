@@ -29,7 +29,7 @@ export interface PlanInput {
   readonly fullEvery: number;
   /** The disks this backup must cover. */
   readonly disks: readonly string[];
-  /** Why the latest chain's last checkpoint cannot be used (missing, bitmap gone), if so. */
+  /** Why the latest chain cannot be continued (checkpoint or bitmap gone, manifest unreadable), if so. */
   readonly checkpointProblem?: string;
 }
 
@@ -40,7 +40,15 @@ export interface PlanInput {
  */
 export function planNextBackup(input: PlanInput): NextBackup {
   const { latest, fullEvery } = input;
-  if (latest === undefined) return { level: "full", reason: "first backup: a new chain starts" };
+  if (latest === undefined) {
+    return {
+      level: "full",
+      reason:
+        input.checkpointProblem === undefined
+          ? "first backup: a new chain starts"
+          : `${input.checkpointProblem}: a new chain starts with a full backup`,
+    };
+  }
   if (latest.backups >= fullEvery) {
     return {
       level: "full",

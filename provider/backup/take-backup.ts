@@ -3,7 +3,7 @@
 import { randomBytes } from "node:crypto";
 import type { CommandRunner } from "../host/command-runner.js";
 import { fileExists, fileSize, removeEmptyDirectory, removeFiles } from "../host/host-files.js";
-import { imageInfo, rebaseUnsafe } from "../tools/qemu-img/commands.js";
+import { imageInfo, rebaseUnsafe, removeBitmap } from "../tools/qemu-img/commands.js";
 import {
   abortJob,
   BackupJobTimeoutError,
@@ -105,7 +105,9 @@ export async function takeBackup(
     fullEvery: settings.fullEvery,
     disks,
     ...(latest === undefined
-      ? {}
+      ? settings.newChainReason === undefined
+        ? {}
+        : { checkpointProblem: settings.newChainReason }
       : {
           latest: {
             chainId: latest.chainId,
@@ -368,10 +370,17 @@ async function undo(
     if ((await listCheckpoints(tools.virsh, target.uri, domain.uuid)).includes(checkpoint)) {
       await deleteCheckpoint(tools.virsh, target.uri, domain.uuid, checkpoint).catch(
         async (error: unknown) => {
-          // A stopped domain cannot merge bitmaps; forget the checkpoint, the next backup is a full one.
-          if (!(error instanceof DomainNotRunningError || error instanceof CheckpointInconsistentError))
-            throw error;
+          if (error instanceof CheckpointInconsistentError) {
+            await deleteCheckpoint(tools.virsh, target.uri, domain.uuid, checkpoint, { metadataOnly: true });
+            return;
+          }
+          if (!(error instanceof DomainNotRunningError)) throw error;
+          // The domain stopped (destroyed, crashed) mid-backup. libvirt cannot merge bitmaps now:
+          // forget the checkpoint, and take its bitmap out of the images, which QEMU wrote there
+          // when it shut down; left in, it would make the next attempt fail with "Bitmap already
+          // exists". The next backup will be a full one (the parent's bitmap is inconsistent too).
           await deleteCheckpoint(tools.virsh, target.uri, domain.uuid, checkpoint, { metadataOnly: true });
+          notes.push(...(await removeOrphanBitmaps(tools, domain, checkpoint)));
         },
       );
     }
@@ -384,6 +393,26 @@ async function undo(
       await removeEmptyDirectory(tools.host, chainDirectory(target.directory, newChainId));
   } catch (error) {
     notes.push(`partial files could not all be removed: ${(error as Error).message}`);
+  }
+  return notes;
+}
+
+/** Removes `bitmap` from the top image of each disk of a stopped domain; returns what failed. */
+async function removeOrphanBitmaps(
+  tools: BackupTools,
+  domain: DomainInfo,
+  bitmap: string,
+): Promise<string[]> {
+  const notes: string[] = [];
+  for (const disk of domain.disks) {
+    if (disk.format !== "qcow2" || disk.source === undefined) continue;
+    const info = await imageInfo(tools.host, disk.source, { format: "qcow2", shareLocked: true }).catch(
+      () => undefined,
+    );
+    if (!info?.qcow2?.bitmaps.some((candidate) => candidate.name === bitmap)) continue;
+    await removeBitmap(tools.host, disk.source, bitmap).catch((error: Error) => {
+      notes.push(`bitmap ${bitmap} stays in ${disk.source}: ${error.message}`);
+    });
   }
   return notes;
 }

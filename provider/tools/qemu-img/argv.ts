@@ -67,6 +67,14 @@ export function checkArgv(path: string, options: CheckArgvOptions = {}): string[
 }
 
 /**
+ * Removes a persistent dirty bitmap from a qcow2 image that no process has open (a libvirt
+ * checkpoint's bitmap left behind when its domain stopped before the checkpoint could be deleted).
+ */
+export function bitmapRemoveArgv(image: string, bitmap: string): string[] {
+  return ["qemu-img", "bitmap", "--remove", "-f", "qcow2", fileArg(image), bitmap];
+}
+
+/**
  * Unsafe rebase: rewrites only the backing file name and format in `image`'s header, reading no
  * data. Right when the new backing file has the same content the old one had (or, for a
  * push-mode incremental backup, when it is the previous backup of the chain).

@@ -8,6 +8,7 @@ import {
 import { CommandError, type CommandFailure } from "../../host/errors.js";
 import {
   type BackingFile,
+  bitmapRemoveArgv,
   checkArgv,
   compareArgv,
   convertArgv,
@@ -141,6 +142,18 @@ export interface ConvertImageOptions extends TimeoutOption {
  * Copies `source`, flattening its backing chain, into a standalone qcow2 image at `target`
  * (overwritten if it exists). Snapshots and bitmaps are not copied.
  */
+/** Removes a persistent bitmap from an image not in use (its QEMU must be stopped). */
+export async function removeBitmap(
+  runner: CommandRunner,
+  image: string,
+  bitmap: string,
+  options: TimeoutOption = {},
+): Promise<void> {
+  await qemuImg(runner, bitmapRemoveArgv(image, bitmap), {
+    timeoutMs: options.timeoutMs ?? QUERY_TIMEOUT_MS,
+  });
+}
+
 export async function convertImage(
   runner: CommandRunner,
   source: string,
