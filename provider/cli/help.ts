@@ -1,6 +1,6 @@
 // Help text for the virtsnap command and each of its subcommands.
 
-export const COMMANDS = ["list", "restore", "verify"] as const;
+export const COMMANDS = ["list", "restore", "verify", "volume"] as const;
 export type CommandName = (typeof COMMANDS)[number];
 
 const OVERVIEW = `virtsnap: restore and verify backups taken by virtsnap's BackupChain
@@ -11,6 +11,8 @@ Commands:
   list <dir>               the chains and backups in a backup directory
   restore <dir> --to <dir> a point in time as standalone qcow2 images
   verify <dir>             check every manifest, file, size and backing link
+  volume list <vol>        the internal snapshots of a qcow2 image (VolumeSnapshot)
+  volume revert <vol> <s>  an image no running domain uses back to a snapshot
 
 Options for every command:
   --uri URI     run on the host of a libvirt URI (qemu+ssh://user@host/system); default: here
@@ -48,6 +50,22 @@ The same works without virtsnap: qemu-img convert -O qcow2 <dir>/<chain>/<NNNN>-
 For every chain: the manifest parses and its backups form one chain; every file exists, has
 the size the manifest recorded, passes qemu-img check, has the recorded virtual size, and is
 backed by exactly the previous backup's file. Exits 0 when all is well, 1 on any problem.
+`,
+  volume: `Usage: virtsnap volume list <path|pool/volume> [--uri URI] [--json]
+       virtsnap volume revert <path|pool/volume> <snapshot> --yes [--uri URI]
+
+The internal snapshots of a qcow2 image (those VolumeSnapshot takes). The volume is an image
+path (/var/lib/libvirt/images/golden.qcow2, or ./golden.qcow2) or a storage pool volume as
+POOL/VOLUME. --uri is the libvirt URI (default: LIBVIRT_DEFAULT_URI, else qemu:///system);
+qemu-img runs on its host (over ssh for qemu+ssh://).
+
+  list     one row per snapshot: id, name, saved VM state size, date. Works while a domain
+           uses the image (it only reads).
+  revert   puts the image back to the snapshot (by name, or by id), discarding everything
+           written to it since. Refuses while a running domain has the image open, or an
+           image whose backing chain holds it (shut the domain down first), and without
+           --yes. QEMU cannot revert an image that has persistent dirty bitmaps (libvirt
+           checkpoints): delete those first.
 `,
 };
 

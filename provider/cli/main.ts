@@ -8,8 +8,14 @@ import { type CliIo, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, UsageError } from "./io
 import { listCommand } from "./list-command.js";
 import { restoreCommand } from "./restore-command.js";
 import { verifyCommand } from "./verify-command.js";
+import { volumeCommand } from "./volume-command.js";
 
-const RUN = { list: listCommand, restore: restoreCommand, verify: verifyCommand } as const;
+const RUN = {
+  list: listCommand,
+  restore: restoreCommand,
+  verify: verifyCommand,
+  volume: volumeCommand,
+} as const;
 
 /** Runs `virtsnap <args>` and returns the exit code. */
 export async function runCli(args: readonly string[], io: CliIo): Promise<number> {

@@ -105,6 +105,7 @@ export const DEBIAN_PACKAGES: Readonly<Record<string, string>> = {
   cat: "coreutils",
   cp: "coreutils",
   dd: "coreutils",
+  realpath: "coreutils",
   df: "coreutils",
   env: "coreutils",
   mkdir: "coreutils",

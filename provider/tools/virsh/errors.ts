@@ -30,6 +30,12 @@ export class CheckpointExistsError extends CommandError {}
 export class CheckpointInconsistentError extends CommandError {}
 /** A backup target file already exists: libvirt never overwrites one. */
 export class BackupTargetExistsError extends CommandError {}
+/** No storage pool of that name (or UUID) is defined on this connection. */
+export class StoragePoolNotFoundError extends CommandError {}
+/** The storage pool is defined but not started: its volumes cannot be looked up. */
+export class StoragePoolInactiveError extends CommandError {}
+/** The storage pool has no volume of that name. */
+export class StorageVolumeNotFoundError extends CommandError {}
 
 type ErrorClass = new (message: string, failure: CommandFailure, reason: string) => CommandError;
 
@@ -62,6 +68,10 @@ const CLASSIFIERS: readonly { pattern: RegExp; errorClass: ErrorClass; subcomman
     errorClass: CheckpointInconsistentError,
   },
   { pattern: / for backup of '[^']*' exists$/m, errorClass: BackupTargetExistsError },
+  { pattern: /Storage pool not found:/, errorClass: StoragePoolNotFoundError },
+  // vol-path says "pool 'P' is not active", vol-list "storage pool 'P' is not active".
+  { pattern: /pool '[^']*' is not active$/m, errorClass: StoragePoolInactiveError },
+  { pattern: /Storage volume not found:/, errorClass: StorageVolumeNotFoundError },
   {
     pattern: /Operation not supported: |unsupported configuration: |argument unsupported: |XML error: /,
     errorClass: OperationUnsupportedError,

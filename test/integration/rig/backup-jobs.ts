@@ -10,7 +10,12 @@ interface BlockJob {
 }
 
 async function blockJobs(domain: string): Promise<BlockJob[]> {
-  const answer = await virsh("qemu-monitor-command", "--domain", domain, '{"execute":"query-block-jobs"}').catch(() => "");
+  const answer = await virsh(
+    "qemu-monitor-command",
+    "--domain",
+    domain,
+    '{"execute":"query-block-jobs"}',
+  ).catch(() => "");
   return answer === "" ? [] : (JSON.parse(answer) as { return: BlockJob[] }).return;
 }
 
@@ -20,22 +25,35 @@ async function blockJobs(domain: string): Promise<BlockJob[]> {
  * the test acts. Throws if the backup finished before it could be slowed: the test would then
  * exercise nothing.
  */
-export async function catchBackupJob(domain: string, bytesPerSecond = 64 * 1024, timeoutMs = 120_000): Promise<void> {
+export async function catchBackupJob(
+  domain: string,
+  bytesPerSecond = 64 * 1024,
+  timeoutMs = 120_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    const running = (await blockJobs(domain)).filter((job) => job.type === "backup" && job.status === "running");
+    const running = (await blockJobs(domain)).filter(
+      (job) => job.type === "backup" && job.status === "running",
+    );
     for (const job of running) {
       await virsh(
         "qemu-monitor-command",
         "--domain",
         domain,
-        JSON.stringify({ execute: "block-job-set-speed", arguments: { device: job.device, speed: bytesPerSecond } }),
+        JSON.stringify({
+          execute: "block-job-set-speed",
+          arguments: { device: job.device, speed: bytesPerSecond },
+        }),
       ).catch(() => undefined);
     }
     if (running.length > 0) {
-      const slowed = (await blockJobs(domain)).filter((job) => job.status === "running" && job.speed === bytesPerSecond);
+      const slowed = (await blockJobs(domain)).filter(
+        (job) => job.status === "running" && job.speed === bytesPerSecond,
+      );
       if (slowed.length > 0) return;
-      throw new Error(`the backup job of ${domain} ended before the test could slow it down: give it more data to copy`);
+      throw new Error(
+        `the backup job of ${domain} ended before the test could slow it down: give it more data to copy`,
+      );
     }
     await sleep(5);
   }

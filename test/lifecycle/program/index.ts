@@ -1,7 +1,14 @@
 // The lifecycle tests' Pulumi program: declares the resources listed in stack config
-// `snapshots` (DomainSnapshots) and `backupChains` (BackupChains).
+// `snapshots` (DomainSnapshots), `backupChains` (BackupChains) and `volumeSnapshots` (VolumeSnapshots).
 import * as pulumi from "@pulumi/pulumi";
-import { BackupChain, type BackupChainArgs, DomainSnapshot, type DomainSnapshotArgs } from "virtsnap";
+import {
+  BackupChain,
+  type BackupChainArgs,
+  DomainSnapshot,
+  type DomainSnapshotArgs,
+  VolumeSnapshot,
+  type VolumeSnapshotArgs,
+} from "virtsnap";
 
 interface Spec<Args> {
   resource: string;
@@ -48,6 +55,34 @@ export const backupChains = Object.fromEntries(
         lastBackupLevel: lastBackupLevel ?? null,
         lastBackupReason: lastBackupReason ?? null,
         unreadableChains,
+      }));
+    return [spec.resource, facts];
+  }),
+);
+
+export const volumeSnapshots = Object.fromEntries(
+  (config.getObject<Spec<VolumeSnapshotArgs>[]>("volumeSnapshots") ?? []).map((spec) => {
+    const snapshot = new VolumeSnapshot(spec.resource, spec.args, options(spec));
+    const facts = pulumi
+      .all([
+        snapshot.name,
+        snapshot.path,
+        snapshot.format,
+        snapshot.virtualSize,
+        snapshot.snapshotId,
+        snapshot.createdAt,
+        snapshot.vmStateSize,
+        snapshot.adopted,
+      ])
+      .apply(([name, path, format, virtualSize, snapshotId, createdAt, vmStateSize, adopted]) => ({
+        name,
+        path,
+        format,
+        virtualSize,
+        snapshotId,
+        createdAt,
+        vmStateSize,
+        adopted,
       }));
     return [spec.resource, facts];
   }),

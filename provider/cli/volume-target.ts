@@ -1,0 +1,42 @@
+// The `<path|pool/volume>` argument of `virtsnap volume`, and the runners the volume commands use.
+import { isAbsolute, resolve } from "node:path";
+import type { VolumeTools } from "../volumes/resolve-volume.js";
+import { type VolumeRef, volumeRefSchema } from "../volumes/volume-ref.js";
+import { type CliIo, UsageError } from "./io.js";
+
+/**
+ * An absolute path (`/var/lib/libvirt/images/x.qcow2`), a path relative to the current directory
+ * written as `./x.qcow2` or `../x.qcow2`, or a storage pool and volume as `POOL/VOLUME`.
+ */
+export function parseVolumeTarget(text: string, command: string): VolumeRef {
+  const relative = text.startsWith("./") || text.startsWith("../");
+  const parts = text.split("/");
+  let candidate: unknown;
+  if (isAbsolute(text) || relative) candidate = { path: resolve(text) };
+  else if (parts.length === 2) candidate = { pool: parts[0], name: parts[1] };
+  else {
+    throw new UsageError(
+      `${JSON.stringify(text)}: give an image path (/var/lib/libvirt/images/x.qcow2, or ./x.qcow2) ` +
+        "or a storage pool volume as POOL/VOLUME",
+      command,
+    );
+  }
+  const result = volumeRefSchema.safeParse(candidate);
+  if (!result.success) {
+    const detail = result.error.issues.map((issue) => {
+      const property = issue.path.join(".");
+      return property === "" ? issue.message : `${property} ${issue.message}`;
+    });
+    throw new UsageError(`${JSON.stringify(text)}: ${detail.join("; ")}`, command);
+  }
+  return result.data;
+}
+
+/**
+ * virsh runs on this machine and connects through the URI (`--uri`, else LIBVIRT_DEFAULT_URI,
+ * else qemu:///system); qemu-img and file commands run on the URI's host (ssh for a +ssh URI).
+ */
+export function volumeTools(io: CliIo, uri: string | undefined): VolumeTools {
+  const connection = uri ?? process.env.LIBVIRT_DEFAULT_URI ?? "qemu:///system";
+  return { uri: connection, virsh: io.hostFor(undefined), host: io.hostFor(connection) };
+}

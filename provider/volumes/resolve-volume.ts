@@ -1,0 +1,156 @@
+// From `{ path }` or `{ pool, name }` to a qcow2 image file on the host, or a VolumeError saying why not.
+import type { CommandRunner } from "../host/command-runner.js";
+import { HostFileError } from "../host/host-file-errors.js";
+import { statFile } from "../host/host-files.js";
+import type { ImageInfo } from "../tools/qemu-img/image-info.js";
+import {
+  StoragePoolInactiveError,
+  StoragePoolNotFoundError,
+  StorageVolumeNotFoundError,
+} from "../tools/virsh/errors.js";
+import { listPools, listPoolVolumes, volumePath } from "../tools/virsh/volume-commands.js";
+import { readImageInfo } from "./read-image.js";
+import { realPath } from "./real-paths.js";
+import { VolumeError } from "./volume-errors.js";
+import { type VolumeRef, volumeLabel } from "./volume-ref.js";
+
+/** What volume operations run on: virsh (here, connecting through `uri`) and the image's host. */
+export interface VolumeTools {
+  readonly virsh: CommandRunner;
+  /** Runs qemu-img and file commands on the host `uri` names (ssh for a +ssh URI). */
+  readonly host: CommandRunner;
+  readonly uri: string;
+  /** How long a write waits for the image's lock held by another qemu-img (default: LOCK_WAIT_MS). */
+  readonly lockWaitMs?: number;
+}
+
+/** A qcow2 image found on the host. */
+export interface ResolvedVolume {
+  readonly ref: VolumeRef;
+  /** The volume as the user named it: its path, or `pool/name`. */
+  readonly label: string;
+  /** The image's canonical path on the host (symbolic links resolved). */
+  readonly path: string;
+  /** `qemu-img info -U` of the image, read when it was resolved. */
+  readonly info: ImageInfo;
+}
+
+/**
+ * Finds the image a volume names and checks that qemu-img can keep internal snapshots in it:
+ * a regular file in qcow2 format, without an external data file or encryption. Reads only:
+ * `vol-path`, `realpath`, `stat` and `qemu-img info -U` (which works on images a domain holds).
+ */
+export async function resolveVolume(tools: VolumeTools, ref: VolumeRef): Promise<ResolvedVolume> {
+  const label = volumeLabel(ref);
+  const fail = (problem: VolumeError["problem"], message: string, cause?: unknown) =>
+    new VolumeError(message, { volume: label, host: tools.host.host, problem, cause });
+
+  const given = "path" in ref ? ref.path : await poolVolumePath(tools, ref);
+  if (!given.startsWith("/")) {
+    throw fail(
+      "not-a-file",
+      `volume ${label} is ${given}, not a file on the host (a network volume): VolumeSnapshot works on ` +
+        "qcow2 image files, such as the volumes of dir, fs and netfs pools",
+    );
+  }
+  let path: string;
+  try {
+    path = await realPath(tools.host, given);
+  } catch (error) {
+    if (
+      error instanceof HostFileError &&
+      (error.reason === "not-found" || error.reason === "not-directory")
+    ) {
+      throw fail("not-found", `${given} does not exist on ${tools.host.host}`, error);
+    }
+    throw error;
+  }
+  const file = await statFile(tools.host, path);
+  if (file.type !== "file") {
+    throw fail(
+      "not-a-file",
+      file.type === "directory"
+        ? `${path} on ${tools.host.host} is a directory, not an image file`
+        : `${path} on ${tools.host.host} is not a regular file (a block or character device, such as an LVM ` +
+            "volume?): VolumeSnapshot supports qcow2 image files only; block-device backends are not supported",
+    );
+  }
+  const info = await readImageInfo(tools.host, path);
+  const where = `${path === given ? path : `${given} (${path})`} on ${tools.host.host}`;
+  if (info.format !== "qcow2") {
+    throw fail(
+      "not-qcow2",
+      `${where} is a ${info.format} image: VolumeSnapshot needs qcow2 (internal snapshots live inside the ` +
+        `qcow2 image). Convert a copy with \`qemu-img convert -O qcow2 ${path} NEW.qcow2\` and use that.`,
+    );
+  }
+  if (info.qcow2?.dataFile !== undefined) {
+    throw fail(
+      "unsupported",
+      `${where} keeps its data in the external file ${info.qcow2.dataFile}, and QEMU cannot take internal ` +
+        "snapshots of such images",
+    );
+  }
+  if (info.encrypted) {
+    throw fail(
+      "unsupported",
+      `${where} is encrypted: virtsnap does not handle image secrets, so it cannot snapshot it`,
+    );
+  }
+  if (info.qcow2?.corrupt) {
+    throw fail(
+      "unsupported",
+      `QEMU has marked ${where} corrupt: see \`qemu-img check ${path}\`; repair a copy with ` +
+        "`qemu-img check -r all`, or restore the image from a backup",
+    );
+  }
+  return { ref, label, path, info };
+}
+
+/** The file behind a pool's volume, with the pools or volumes that do exist when it is not found. */
+async function poolVolumePath(tools: VolumeTools, ref: { pool: string; name: string }): Promise<string> {
+  const label = volumeLabel(ref);
+  const fail = (problem: VolumeError["problem"], message: string, cause: unknown) =>
+    new VolumeError(message, { volume: label, host: tools.host.host, problem, cause });
+  try {
+    return await volumePath(tools.virsh, tools.uri, ref.pool, ref.name);
+  } catch (error) {
+    if (error instanceof StoragePoolNotFoundError) {
+      const pools = await listPools(tools.virsh, tools.uri, { all: true }).catch(() => undefined);
+      throw fail(
+        "pool-not-found",
+        `storage pool '${ref.pool}' does not exist on ${tools.uri}${listed("pools there", pools)}. ` +
+          "`virsh pool-list --all` lists them.",
+        error,
+      );
+    }
+    if (error instanceof StoragePoolInactiveError) {
+      throw fail(
+        "pool-inactive",
+        `storage pool '${ref.pool}' on ${tools.uri} is not active: start it with \`virsh pool-start ${ref.pool}\``,
+        error,
+      );
+    }
+    if (error instanceof StorageVolumeNotFoundError) {
+      const volumes = await listPoolVolumes(tools.virsh, tools.uri, ref.pool).catch(() => undefined);
+      throw fail(
+        "not-found",
+        `storage pool '${ref.pool}' on ${tools.uri} has no volume '${ref.name}'` +
+          `${listed(
+            "its volumes",
+            volumes?.map((volume) => volume.name),
+          )}. A file copied into the pool's ` +
+          `directory behind libvirt's back appears after \`virsh pool-refresh ${ref.pool}\`.`,
+        error,
+      );
+    }
+    throw error;
+  }
+}
+
+/** ` (pools there: a, b)`, ` (pools there: none)`, or nothing when the list could not be read. */
+function listed(what: string, names: readonly string[] | undefined): string {
+  if (names === undefined) return "";
+  const shown = names.length > 20 ? [...names.slice(0, 20), `and ${names.length - 20} more`] : names;
+  return ` (${what}: ${shown.join(", ") || "none"})`;
+}
