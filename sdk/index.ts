@@ -1,3 +1,6 @@
 // virtsnap's public API: the resources a Pulumi program declares.
 export { BackupChain, type BackupChainArgs } from "./backup-chain.js";
+export { type BackupTriggerArgs, backupTrigger } from "./backup-trigger.js";
 export { DomainSnapshot, type DomainSnapshotArgs } from "./domain-snapshot.js";
+export { type PolicySnapshot, SnapshotPolicy, type SnapshotPolicyArgs } from "./snapshot-policy.js";
+export { VolumeSnapshot, type VolumeSnapshotArgs } from "./volume-snapshot.js";
