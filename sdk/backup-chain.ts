@@ -9,7 +9,9 @@ import type {
 import { type Inputs, resolveUri } from "./inputs.js";
 
 /** Arguments of {@link BackupChain}; `uri` has a default. */
-export type BackupChainArgs = Inputs<Omit<SchemaArgs, "uri">> & Partial<Inputs<Pick<SchemaArgs, "uri">>>;
+export interface BackupChainArgs
+  extends Inputs<Omit<SchemaArgs, "uri">>,
+    Partial<Inputs<Pick<SchemaArgs, "uri">>> {}
 
 const OUTPUT_NAMES = [
   "uri",

@@ -1,7 +1,8 @@
 // backupTrigger: a BackupChain trigger that changes once per period, so a nightly `up` takes one backup a day.
-import { type BackupTriggerArgs, backupTriggerFor } from "../provider/policy/trigger.js";
+import { backupTriggerFor, type BackupTriggerArgs as SchemaArgs } from "../provider/policy/trigger.js";
 
-export type { BackupTriggerArgs };
+/** Arguments of {@link backupTrigger}. */
+export interface BackupTriggerArgs extends SchemaArgs {}
 
 /**
  * A {@link BackupChain} `trigger` for the period containing `now` (default: when the program

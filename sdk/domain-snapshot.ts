@@ -8,8 +8,9 @@ import type {
 import { type Inputs, type Outputs, resolveUri } from "./inputs.js";
 
 /** Arguments of {@link DomainSnapshot}; `uri` and `name` have defaults. */
-export type DomainSnapshotArgs = Inputs<Omit<SchemaArgs, "uri" | "name">> &
-  Partial<Inputs<Pick<SchemaArgs, "uri" | "name">>>;
+export interface DomainSnapshotArgs
+  extends Inputs<Omit<SchemaArgs, "uri" | "name">>,
+    Partial<Inputs<Pick<SchemaArgs, "uri" | "name">>> {}
 
 const OUTPUT_NAMES = [
   "uri",

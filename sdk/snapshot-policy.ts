@@ -13,12 +13,12 @@ import { resolveUri } from "./inputs.js";
  * Arguments of {@link SnapshotPolicy}. `domain` and `uri` may be Outputs; everything else must
  * be a plain value, because it decides which snapshots the program declares.
  */
-export type SnapshotPolicyArgs = PolicySettingsArgs & {
+export interface SnapshotPolicyArgs extends PolicySettingsArgs {
   /** The domain to snapshot, by name or UUID. */
   domain: pulumi.Input<string>;
   /** libvirt URI (default: stack config `virtsnap:uri`, then `LIBVIRT_DEFAULT_URI`, then `qemu:///system`). */
   uri?: pulumi.Input<string>;
-};
+}
 
 /** One snapshot the policy keeps, and the period it stands for. */
 export interface PolicySnapshot {

@@ -8,8 +8,9 @@ import type {
 import { type Inputs, resolveUri } from "./inputs.js";
 
 /** Arguments of {@link VolumeSnapshot}; `uri` and `name` have defaults. */
-export type VolumeSnapshotArgs = Inputs<Omit<SchemaArgs, "uri" | "name">> &
-  Partial<Inputs<Pick<SchemaArgs, "uri" | "name">>>;
+export interface VolumeSnapshotArgs
+  extends Inputs<Omit<SchemaArgs, "uri" | "name">>,
+    Partial<Inputs<Pick<SchemaArgs, "uri" | "name">>> {}
 
 const OUTPUT_NAMES = [
   "uri",
