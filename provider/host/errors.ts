@@ -28,7 +28,19 @@ export class CommandError extends Error {
     this.host = failure.host;
   }
 
-  /** The same failure under another class and message (used by the stderr classifiers). */
+  /** This run's facts, with this error as the cause: what a classifier's more specific error carries. */
+  failureCausedBy(): CommandFailure {
+    return {
+      argv: this.argv,
+      exitCode: this.exitCode,
+      stdout: this.stdout,
+      stderr: this.stderr,
+      host: this.host,
+      cause: this,
+    };
+  }
+
+  /** A one-line message for a failure: the command, the host, the exit and the last output lines. */
   static describe(failure: CommandFailure): string {
     const detail = lastLines(failure.stderr) || lastLines(failure.stdout) || "no output";
     const code = failure.exitCode === undefined ? "was killed" : `exited with code ${failure.exitCode}`;

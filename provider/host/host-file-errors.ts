@@ -72,14 +72,7 @@ export function classifyFileError(
   const match = CLASSIFIERS.find(({ pattern }) => pattern.test(error.stderr));
   const detail = lastLine(error.stderr) || `exited with code ${error.exitCode}`;
   const hint = match?.hint ? `: ${match.hint}` : "";
-  const failure: CommandFailure = {
-    argv: error.argv,
-    exitCode: error.exitCode,
-    stdout: error.stdout,
-    stderr: error.stderr,
-    host: error.host,
-    cause: error,
-  };
+  const failure = error.failureCausedBy();
   return new HostFileError(
     `cannot ${operation} ${subject} on ${error.host} (${detail})${hint}`,
     failure,

@@ -44,6 +44,15 @@ export function parseInputsOrThrow<Schema extends z.ZodType>(
   throw new Error(`invalid ${resource} inputs: ${detail || "some values are not known yet"}`);
 }
 
+/**
+ * The inputs within a resource's state (which also holds outputs): the keys `schema` declares.
+ * State is written by our own create/update, so its inputs were checked then.
+ */
+export function inputsOf<Schema extends z.ZodObject>(schema: Schema, state: object): z.output<Schema> {
+  const keys = Object.keys(schema.shape);
+  return Object.fromEntries(Object.entries(state).filter(([key]) => keys.includes(key))) as z.output<Schema>;
+}
+
 /** Drops keys the dynamic-provider runtime adds (`__provider`): they are not user inputs. */
 export function withoutEngineKeys(values: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(values).filter(([key]) => !key.startsWith("__")));

@@ -1,6 +1,7 @@
 // The diff every resource needs: compare state with new inputs, defaults applied, unknowns as changes.
 import type { z } from "zod";
 import { PROVIDER_VERSION } from "../version.js";
+import { inputsOf } from "./check-inputs.js";
 import { isUnknown } from "./unknown.js";
 
 export interface DiffOutcome {
@@ -49,8 +50,7 @@ export function diffInputs<Shape extends z.ZodRawShape>(
 
 /** Applies defaults so that an omitted value and its default compare equal. */
 function withDefaults(schema: z.ZodObject, values: Record<string, unknown>): Record<string, unknown> {
-  const keys = Object.keys(schema.shape);
-  const inputs = Object.fromEntries(Object.entries(values).filter(([key]) => keys.includes(key)));
+  const inputs = inputsOf(schema, values);
   const parsed = schema.safeParse(inputs);
   return parsed.success ? (parsed.data as Record<string, unknown>) : inputs;
 }

@@ -15,7 +15,7 @@ import {
   DomainNotRunningError,
 } from "../../tools/virsh/errors.js";
 import { PROVIDER_VERSION } from "../../version.js";
-import { parseInputsOrThrow } from "../check-inputs.js";
+import { inputsOf, parseInputsOrThrow } from "../check-inputs.js";
 import { withoutUndefined } from "../plain-data.js";
 import {
   type BackupChainInputs,
@@ -69,7 +69,7 @@ export async function readBackupChain(
     );
   }
   const domain = await findDomain(tools.virsh, state);
-  return { id, props: toOutputs(inputsOf(state), domain, chains, []) };
+  return { id, props: toOutputs(inputsOf(backupChainInputsSchema, state), domain, chains, []) };
 }
 
 /** A new trigger takes the next backup; other changes only update the settings in the state. */
@@ -205,11 +205,6 @@ async function findDomain(
     if (error instanceof DomainNotFoundError) return { name: state.domainName, uuid: state.domainUuid };
     throw error;
   }
-}
-
-function inputsOf(state: BackupChainOutputs): BackupChainInputs {
-  const keys = Object.keys(backupChainInputsSchema.shape);
-  return Object.fromEntries(Object.entries(state).filter(([key]) => keys.includes(key))) as BackupChainInputs;
 }
 
 function toOutputs(

@@ -11,7 +11,7 @@ import {
   withDescription,
 } from "../../tools/virsh/snapshot-xml.js";
 import { PROVIDER_VERSION } from "../../version.js";
-import { parseInputsOrThrow } from "../check-inputs.js";
+import { inputsOf, parseInputsOrThrow } from "../check-inputs.js";
 import { withoutUndefined } from "../plain-data.js";
 import { createFailure, deleteFailure } from "./messages.js";
 import {
@@ -72,7 +72,7 @@ export async function readDomainSnapshot(
   const found = await findSnapshot(runner, state.uri, state.domainUuid, state.name);
   if (found === undefined) return { id: "", props: {} };
   const domain = await getDomain(runner, state.uri, state.domainUuid);
-  const inputs = { ...inputsOf(state), description: found.info.description };
+  const inputs = { ...inputsOf(domainSnapshotInputsSchema, state), description: found.info.description };
   return { id, props: toOutputs(inputs, domain, found.info, state.adopted) };
 }
 
@@ -216,13 +216,6 @@ export function createFlags(inputs: DomainSnapshotInputs, running: boolean): Sna
     quiesce: inputs.quiesce,
     live: inputs.live,
   };
-}
-
-function inputsOf(state: DomainSnapshotOutputs): DomainSnapshotInputs {
-  const keys = Object.keys(domainSnapshotInputsSchema.shape);
-  return Object.fromEntries(
-    Object.entries(state).filter(([key]) => keys.includes(key)),
-  ) as DomainSnapshotInputs;
 }
 
 function toOutputs(

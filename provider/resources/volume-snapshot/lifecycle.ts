@@ -11,7 +11,7 @@ import { type ResolvedVolume, resolveVolume, type VolumeTools } from "../../volu
 import { retryWhileLocked } from "../../volumes/volume-lock.js";
 import { volumeLabel } from "../../volumes/volume-ref.js";
 import { assertNotInUse } from "../../volumes/volume-users.js";
-import { parseInputsOrThrow } from "../check-inputs.js";
+import { inputsOf, parseInputsOrThrow } from "../check-inputs.js";
 import { withoutUndefined } from "../plain-data.js";
 import { createFailure, deleteFailure } from "./messages.js";
 import {
@@ -75,7 +75,16 @@ export async function readVolumeSnapshot(
 ): Promise<{ id: string; props: VolumeSnapshotOutputs | Record<string, never> }> {
   const found = await readSnapshot(tools.host, state);
   if (found === undefined) return { id: "", props: {} };
-  return { id, props: toOutputs(inputsOf(state), state.path, found.info, found.snapshot, state.adopted) };
+  return {
+    id,
+    props: toOutputs(
+      inputsOf(volumeSnapshotInputsSchema, state),
+      state.path,
+      found.info,
+      found.snapshot,
+      state.adopted,
+    ),
+  };
 }
 
 /** Every input change replaces: an update only rewrites the state of another provider version. */
@@ -194,13 +203,6 @@ function outcome(
     id: volumeSnapshotId(path, inputs.name),
     outs: toOutputs(inputs, path, info, snapshot, adopted),
   };
-}
-
-function inputsOf(state: VolumeSnapshotOutputs): VolumeSnapshotInputs {
-  const keys = Object.keys(volumeSnapshotInputsSchema.shape);
-  return Object.fromEntries(
-    Object.entries(state).filter(([key]) => keys.includes(key)),
-  ) as VolumeSnapshotInputs;
 }
 
 function toOutputs(

@@ -204,14 +204,7 @@ export function classifyQemuImgError(error: unknown): unknown {
   for (const { pattern, build } of CLASSIFIERS) {
     const match = pattern.exec(error.stderr);
     if (match === null) continue;
-    const failure: CommandFailure = {
-      argv: error.argv,
-      exitCode: error.exitCode,
-      stdout: error.stdout,
-      stderr: error.stderr,
-      host: error.host,
-      cause: error,
-    };
+    const failure = error.failureCausedBy();
     // Every qemu-img command we build ends with the image (for convert and compare, the second one).
     const image = error.argv.at(-1) ?? "the image";
     return build(failure, match, reasonLine(error.stderr, match.index), image);

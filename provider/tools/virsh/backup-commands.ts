@@ -21,7 +21,8 @@ import {
   isJobFinished,
   parseDomJobInfo,
 } from "./domjob-info.js";
-import { classifyVirshError, DomainNotRunningError } from "./errors.js";
+import { DomainNotRunningError } from "./errors.js";
+import { runVirsh } from "./run-virsh.js";
 
 /**
  * backup-begin returns once the job runs, but libvirt 9.0 first waits up to 30 s for the domain's
@@ -30,13 +31,8 @@ import { classifyVirshError, DomainNotRunningError } from "./errors.js";
  */
 export const BACKUP_BEGIN_TIMEOUT_MS = 120_000;
 
-async function virsh(runner: CommandRunner, argv: readonly string[], timeoutMs = QUERY_TIMEOUT_MS) {
-  try {
-    return (await runner.run(argv, { timeoutMs })).stdout;
-  } catch (error) {
-    throw classifyVirshError(error);
-  }
-}
+const virsh = (runner: CommandRunner, argv: readonly string[], timeoutMs = QUERY_TIMEOUT_MS) =>
+  runVirsh(runner, argv, { timeoutMs });
 
 /**
  * Starts a push-mode backup and returns as soon as the job runs (it may already be over when this

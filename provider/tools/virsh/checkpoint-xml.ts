@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { parseOutput } from "../parse-output.js";
 import { buildXml, parseXml } from "../xml.js";
+import { parseLineList } from "./name-list.js";
 
 /** libvirt's words (domaincheckpoint.rng): `bitmap` tracks the disk's writes, `no` leaves it out. */
 export type DiskCheckpointMode = "bitmap" | "no";
@@ -110,14 +111,7 @@ export function disksMissingBitmap(info: CheckpointInfo): string[] {
     .map((disk) => disk.target);
 }
 
-const checkpointNamesSchema = z.array(z.string().min(1));
-
 /** Parses `virsh checkpoint-list --name`: one name per line (virsh ends the list with a blank line). */
 export function parseCheckpointList(stdout: string): string[] {
-  return parseOutput("virsh checkpoint-list --name", stdout, checkpointNamesSchema, (text) =>
-    text
-      .split("\n")
-      .map((line) => line.trim())
-      .filter((line) => line !== ""),
-  );
+  return parseLineList("virsh checkpoint-list --name", stdout);
 }

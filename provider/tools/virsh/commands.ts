@@ -1,9 +1,7 @@
 // virsh operations on a CommandRunner: build the argv, run it, parse the answer, classify failures.
 
-import { z } from "zod";
 import type { CommandRunner } from "../../host/command-runner.js";
 import { withTempFile } from "../../host/temp-file.js";
-import { parseOutput } from "../parse-output.js";
 import {
   domainDumpXmlArgv,
   type SnapshotCreateFlags,
@@ -13,26 +11,15 @@ import {
   snapshotListArgv,
 } from "./argv.js";
 import { type DomainInfo, parseDomainXml } from "./domain-xml.js";
-import { classifyVirshError } from "./errors.js";
+import { parseLineList } from "./name-list.js";
+import { runVirsh } from "./run-virsh.js";
 import { parseSnapshotXml, type SnapshotInfo } from "./snapshot-xml.js";
 
 /** A snapshot create with memory saves guest RAM: allow for large guests on slow disks. */
 export const SNAPSHOT_CREATE_TIMEOUT_MS = 30 * 60_000;
 
-async function virsh(
-  runner: CommandRunner,
-  argv: readonly string[],
-  options: { input?: string; timeoutMs?: number } = {},
-): Promise<string> {
-  try {
-    return (await runner.run(argv, options)).stdout;
-  } catch (error) {
-    throw classifyVirshError(error);
-  }
-}
-
 export async function getDomain(runner: CommandRunner, uri: string, domain: string): Promise<DomainInfo> {
-  return parseDomainXml(await virsh(runner, domainDumpXmlArgv(uri, domain)));
+  return parseDomainXml(await runVirsh(runner, domainDumpXmlArgv(uri, domain)));
 }
 
 /** A snapshot's parsed description and the raw XML it came from (for redefine). */
@@ -42,21 +29,13 @@ export async function getSnapshot(
   domain: string,
   snapshot: string,
 ): Promise<{ info: SnapshotInfo; xml: string }> {
-  const xml = await virsh(runner, snapshotDumpXmlArgv(uri, domain, snapshot));
+  const xml = await runVirsh(runner, snapshotDumpXmlArgv(uri, domain, snapshot));
   return { info: parseSnapshotXml(xml), xml };
 }
 
-const snapshotNamesSchema = z.array(z.string().min(1));
-
 /** Names of the domain's snapshots (`snapshot-list --name`, one per line). */
 export async function listSnapshots(runner: CommandRunner, uri: string, domain: string): Promise<string[]> {
-  const stdout = await virsh(runner, snapshotListArgv(uri, domain));
-  return parseOutput("virsh snapshot-list --name", stdout, snapshotNamesSchema, (text) =>
-    text
-      .split("\n")
-      .map((line) => line.trim())
-      .filter((line) => line !== ""),
-  );
+  return parseLineList("virsh snapshot-list --name", await runVirsh(runner, snapshotListArgv(uri, domain)));
 }
 
 export async function createSnapshot(
@@ -67,7 +46,7 @@ export async function createSnapshot(
   flags: SnapshotCreateFlags,
 ): Promise<void> {
   await withTempFile("snapshot.xml", xml, (file) =>
-    virsh(runner, snapshotCreateArgv(uri, domain, file, flags), { timeoutMs: SNAPSHOT_CREATE_TIMEOUT_MS }),
+    runVirsh(runner, snapshotCreateArgv(uri, domain, file, flags), { timeoutMs: SNAPSHOT_CREATE_TIMEOUT_MS }),
   );
 }
 
@@ -78,7 +57,7 @@ export async function deleteSnapshot(
   snapshot: string,
   metadataOnly: boolean,
 ): Promise<void> {
-  await virsh(runner, snapshotDeleteArgv(uri, domain, snapshot, metadataOnly), {
+  await runVirsh(runner, snapshotDeleteArgv(uri, domain, snapshot, metadataOnly), {
     timeoutMs: SNAPSHOT_CREATE_TIMEOUT_MS,
   });
 }

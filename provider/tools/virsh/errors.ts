@@ -102,14 +102,7 @@ export function classifyVirshError(error: unknown): unknown {
   );
   if (match === undefined) return error;
   const reason = libvirtReason(error.stderr);
-  const failure: CommandFailure = {
-    argv: error.argv,
-    exitCode: error.exitCode,
-    stdout: error.stdout,
-    stderr: error.stderr,
-    host: error.host,
-    cause: error,
-  };
+  const failure = error.failureCausedBy();
   return new match.errorClass(`libvirt on ${error.host}: ${reason}`, failure, reason);
 }
 

@@ -1,6 +1,7 @@
 // Reads `virsh pool-list --name` and `virsh vol-list`: pool names, and a pool's volumes with their paths.
 import { z } from "zod";
 import { parseOutput } from "../parse-output.js";
+import { parseLineList } from "./name-list.js";
 
 /** A volume as `vol-list` shows it. */
 export interface PoolVolume {
@@ -9,16 +10,9 @@ export interface PoolVolume {
   readonly path: string;
 }
 
-const namesSchema = z.array(z.string().min(1));
-
 /** Parses `pool-list --name`: one name per line, padded with spaces to 20 characters (virsh 9.0). */
 export function parsePoolNames(text: string): string[] {
-  return parseOutput("virsh pool-list --name", text, namesSchema, (raw) =>
-    raw
-      .split("\n")
-      .map((line) => line.trimEnd())
-      .filter((line) => line !== ""),
-  );
+  return parseLineList("virsh pool-list --name", text);
 }
 
 const volumesSchema = z.array(z.object({ name: z.string().min(1), path: z.string().min(1) }));

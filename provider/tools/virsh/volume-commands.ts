@@ -1,21 +1,13 @@
 // virsh storage-pool and volume queries on a CommandRunner, and the domains that may hold a volume open.
-import { type CommandRunner, QUERY_TIMEOUT_MS } from "../../host/command-runner.js";
+import type { CommandRunner } from "../../host/command-runner.js";
 import { domainDumpXmlArgv } from "./argv.js";
 import { type DomainInfo, parseDomainXml } from "./domain-xml.js";
-import { classifyVirshError } from "./errors.js";
 import { poolNamesArgv, poolVolumesArgv } from "./pool-argv.js";
 import { type PoolVolume, parsePoolNames, parsePoolVolumes } from "./pool-output.js";
+import { runVirsh } from "./run-virsh.js";
 import { activeDomainUuidsArgv, volumePathArgv } from "./volume-argv.js";
 import { parseVolumeDisks, type VolumeDiskSource } from "./volume-disk-xml.js";
 import { parseDomainUuids, parseVolumePath } from "./volume-output.js";
-
-async function virsh(runner: CommandRunner, argv: readonly string[]): Promise<string> {
-  try {
-    return (await runner.run(argv, { timeoutMs: QUERY_TIMEOUT_MS })).stdout;
-  } catch (error) {
-    throw classifyVirshError(error);
-  }
-}
 
 /**
  * The path behind a pool's volume: StoragePoolNotFoundError, StoragePoolInactiveError or
@@ -27,7 +19,7 @@ export async function volumePath(
   pool: string,
   volume: string,
 ): Promise<string> {
-  return parseVolumePath(await virsh(runner, volumePathArgv(uri, pool, volume)));
+  return parseVolumePath(await runVirsh(runner, volumePathArgv(uri, pool, volume)));
 }
 
 /** Names of the defined pools (`all`), or of the active ones only. */
@@ -36,7 +28,7 @@ export async function listPools(
   uri: string,
   options: { all?: boolean } = {},
 ): Promise<string[]> {
-  return parsePoolNames(await virsh(runner, poolNamesArgv(uri, options)));
+  return parsePoolNames(await runVirsh(runner, poolNamesArgv(uri, options)));
 }
 
 /** The volumes of an active pool, sorted by name as virsh lists them. */
@@ -45,12 +37,12 @@ export async function listPoolVolumes(
   uri: string,
   pool: string,
 ): Promise<PoolVolume[]> {
-  return parsePoolVolumes(await virsh(runner, poolVolumesArgv(uri, pool)));
+  return parsePoolVolumes(await runVirsh(runner, poolVolumesArgv(uri, pool)));
 }
 
 /** UUIDs of the domains that have a QEMU process: running, paused, being shut down. */
 export async function listActiveDomains(runner: CommandRunner, uri: string): Promise<string[]> {
-  return parseDomainUuids(await virsh(runner, activeDomainUuidsArgv(uri)));
+  return parseDomainUuids(await runVirsh(runner, activeDomainUuidsArgv(uri)));
 }
 
 /** A domain's disks as `dumpxml` shows them, with the pool and volume of its `type='volume'` disks. */
@@ -59,6 +51,6 @@ export async function getDomainDisks(
   uri: string,
   domain: string,
 ): Promise<{ domain: DomainInfo; volumeDisks: VolumeDiskSource[] }> {
-  const xml = await virsh(runner, domainDumpXmlArgv(uri, domain));
+  const xml = await runVirsh(runner, domainDumpXmlArgv(uri, domain));
   return { domain: parseDomainXml(xml), volumeDisks: parseVolumeDisks(xml) };
 }

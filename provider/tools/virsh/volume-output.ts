@@ -1,6 +1,7 @@
 // Reads `virsh vol-path` (one path) and `virsh list --uuid` (one UUID per line).
 import { z } from "zod";
 import { parseOutput } from "../parse-output.js";
+import { parseLineList } from "./name-list.js";
 
 const pathSchema = z.string().min(1, { error: "no path" });
 
@@ -13,14 +14,7 @@ export function parseVolumePath(text: string): string {
   });
 }
 
-const uuidsSchema = z.array(z.guid({ error: "not a UUID" }));
-
 /** Parses `list --uuid`: one UUID per line, nothing when no domain is active. */
 export function parseDomainUuids(text: string): string[] {
-  return parseOutput("virsh list --uuid", text, uuidsSchema, (raw) =>
-    raw
-      .split("\n")
-      .map((line) => line.trim())
-      .filter((line) => line !== ""),
-  );
+  return parseLineList("virsh list --uuid", text, z.guid({ error: "not a UUID" }));
 }
