@@ -4,6 +4,7 @@
 # Each fixture is what a real virsh 9.0 printed; the parser and classifier tests read them.
 # Takes about a minute: one capture waits out libvirt's 30 s job-lock timeout.
 set -u
+source "$(dirname "$0")/lib/fixture-domain.sh"
 export LC_ALL=C
 uri=${LIBVIRT_DEFAULT_URI:-qemu:///system}
 out=$(cd "$(dirname "$0")/.." && pwd)/test/fixtures/virsh
@@ -85,26 +86,7 @@ qemu-img create -q -f qcow2 "$dir/vdb.qcow2" 64M
 mkdir -p "$dir/full"
 mount -t tmpfs -o size=2m tmpfs "$dir/full"
 chown -R libvirt-qemu:kvm "$dir" 2>/dev/null
-cat >"$dir/domain.xml" <<XML
-<domain type='qemu'>
-  <name>$dom</name>
-  <memory unit='MiB'>64</memory>
-  <vcpu>1</vcpu>
-  <os><type arch='x86_64' machine='pc'>hvm</type></os>
-  <devices>
-    <disk type='file' device='disk'>
-      <driver name='qemu' type='qcow2'/>
-      <source file='$dir/vda.qcow2'/>
-      <target dev='vda' bus='virtio'/>
-    </disk>
-    <disk type='file' device='disk'>
-      <driver name='qemu' type='qcow2'/>
-      <source file='$dir/vdb.qcow2'/>
-      <target dev='vdb' bus='virtio'/>
-    </disk>
-  </devices>
-</domain>
-XML
+fixture_domain_xml "$dom" "vda=$dir/vda.qcow2" "vdb=$dir/vdb.qcow2" >"$dir/domain.xml"
 v define "$dir/domain.xml" >/dev/null
 x=$dir/xml
 

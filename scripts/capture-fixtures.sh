@@ -2,6 +2,7 @@
 # Re-captures the real virsh output that test/fixtures/virsh holds, on a host with libvirtd running.
 # Each fixture is what a real virsh 9.0 printed; the classifier and parser tests read them.
 set -u
+source "$(dirname "$0")/lib/fixture-domain.sh"
 export LC_ALL=C
 uri=${LIBVIRT_DEFAULT_URI:-qemu:///system}
 out=$(cd "$(dirname "$0")/.." && pwd)/test/fixtures/virsh
@@ -30,26 +31,7 @@ trap cleanup EXIT
 qemu-img create -q -f qcow2 "$dir/vda.qcow2" 64M
 qemu-img create -q -f qcow2 "$dir/vdb.qcow2" 64M
 chown -R libvirt-qemu:kvm "$dir" 2>/dev/null
-cat >"$dir/domain.xml" <<XML
-<domain type='qemu'>
-  <name>$dom</name>
-  <memory unit='MiB'>64</memory>
-  <vcpu>1</vcpu>
-  <os><type arch='x86_64' machine='pc'>hvm</type></os>
-  <devices>
-    <disk type='file' device='disk'>
-      <driver name='qemu' type='qcow2'/>
-      <source file='$dir/vda.qcow2'/>
-      <target dev='vda' bus='virtio'/>
-    </disk>
-    <disk type='file' device='disk'>
-      <driver name='qemu' type='qcow2'/>
-      <source file='$dir/vdb.qcow2'/>
-      <target dev='vdb' bus='virtio'/>
-    </disk>
-  </devices>
-</domain>
-XML
+fixture_domain_xml "$dom" "vda=$dir/vda.qcow2" "vdb=$dir/vdb.qcow2" >"$dir/domain.xml"
 v define "$dir/domain.xml" >/dev/null
 
 # Shut-off domain: XML, an internal snapshot, the list.

@@ -4,6 +4,7 @@
 # exit, NAME.exit. The parser and classifier tests read them. Images live in a fixed directory so
 # the paths in the fixtures do not change between captures; a second run at the same time refuses.
 set -u
+source "$(dirname "$0")/lib/fixture-domain.sh"
 export LC_ALL=C
 uri=${LIBVIRT_DEFAULT_URI:-qemu:///system}
 out=$(cd "$(dirname "$0")/.." && pwd)/test/fixtures/qemu-img
@@ -138,21 +139,7 @@ umount "$full" && rmdir "$full" && full=
 # A running domain: QEMU's locks, libvirt's checkpoint bitmaps, a snapshot with VM state.
 qemu-img create -q -f qcow2 vda.qcow2 64M
 chown libvirt-qemu:kvm vda.qcow2 2>/dev/null
-cat >domain.xml <<XML
-<domain type='qemu'>
-  <name>$dom</name>
-  <memory unit='MiB'>64</memory>
-  <vcpu>1</vcpu>
-  <os><type arch='x86_64' machine='pc'>hvm</type></os>
-  <devices>
-    <disk type='file' device='disk'>
-      <driver name='qemu' type='qcow2'/>
-      <source file='$dir/vda.qcow2'/>
-      <target dev='vda' bus='virtio'/>
-    </disk>
-  </devices>
-</domain>
-XML
+fixture_domain_xml "$dom" "vda=$dir/vda.qcow2" >domain.xml
 v define domain.xml >/dev/null
 v start "$dom" >/dev/null
 capture info-locked qemu-img info --output=json "$dir/vda.qcow2"

@@ -1,7 +1,8 @@
 // Checks a chain on disk against its manifest: every file there, whole, sound, linked to the right base.
 import { posix } from "node:path";
 import type { CommandRunner } from "../host/command-runner.js";
-import { fileExists, fileSize } from "../host/host-files.js";
+import { HostFileError } from "../host/host-file-errors.js";
+import { statFile } from "../host/host-files.js";
 import { checkImage, imageInfo } from "../tools/qemu-img/commands.js";
 import { chainFile } from "./chain-store.js";
 import type { Manifest } from "./manifest.js";
@@ -38,11 +39,15 @@ export async function verifyChain(
       const path = chainFile(directory, chainId, disk.file);
       options.onFile?.(path);
       const report = (problem: string) => problems.push({ chainId, file: disk.file, problem });
-      if (!(await fileExists(host, path))) {
+      const stat = await statFile(host, path).catch((error: unknown) => {
+        if (error instanceof HostFileError && error.reason === "not-found") return undefined;
+        throw error;
+      });
+      if (stat === undefined) {
         report(`is missing (backup ${backup.sequence}, disk ${disk.target})`);
         continue;
       }
-      const size = await fileSize(host, path);
+      const size = stat.size;
       if (size !== disk.fileSize) {
         report(`has ${size} bytes, the manifest recorded ${disk.fileSize}: it was truncated or changed`);
         continue;

@@ -3,8 +3,12 @@ import { existsSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { inputsOf } from "../../provider/resources/check-inputs.js";
 import { domainSnapshotProvider as provider } from "../../provider/resources/domain-snapshot/provider.js";
-import type { DomainSnapshotOutputs } from "../../provider/resources/domain-snapshot/schema.js";
+import {
+  type DomainSnapshotOutputs,
+  domainSnapshotInputsSchema,
+} from "../../provider/resources/domain-snapshot/schema.js";
 import { snapshotNames, TEST_URI, virsh } from "./rig/host.js";
 import { createTestDomain, type TestDomain } from "./rig/test-domain.js";
 
@@ -163,7 +167,12 @@ describe("DomainSnapshot after create", () => {
     const domain = await createTestDomain();
     const { id, outs } = await up({ domain: domain.name, name: "s1", description: "first" });
     const news = {
-      ...(await provider.check?.({}, { ...inputsOf(outs), description: "second <b> & more" }))?.inputs,
+      ...(
+        await provider.check?.(
+          {},
+          { ...inputsOf(domainSnapshotInputsSchema, outs), description: "second <b> & more" },
+        )
+      )?.inputs,
     };
 
     const diff = await provider.diff?.(id, outs, news);
@@ -262,36 +271,3 @@ describe("DomainSnapshot after create", () => {
     expect(await snapshotNames(domain.name)).toEqual([]);
   });
 });
-
-function inputsOf(outs: DomainSnapshotOutputs): Record<string, unknown> {
-  const {
-    uri,
-    domain,
-    name,
-    description,
-    disks,
-    memory,
-    memoryFile,
-    quiesce,
-    atomic,
-    live,
-    onDelete,
-    adopt,
-  } = outs;
-  return Object.fromEntries(
-    Object.entries({
-      uri,
-      domain,
-      name,
-      description,
-      disks,
-      memory,
-      memoryFile,
-      quiesce,
-      atomic,
-      live,
-      onDelete,
-      adopt,
-    }).filter(([, value]) => value !== undefined),
-  );
-}

@@ -1,6 +1,7 @@
 // Before any integration test: make sure a real libvirtd answers, and sweep domains a killed run left.
 import { readFileSync, statSync } from "node:fs";
 import { virsh } from "./host.js";
+import { sweepStale } from "./stale-objects.js";
 import { removeTestDomain, TEST_DOMAIN_PREFIX } from "./test-domain.js";
 
 export default async function setup(): Promise<void> {
@@ -14,23 +15,7 @@ export default async function setup(): Promise<void> {
     );
   }
   warnIfKvmRootOnly();
-  const stale = (await virsh("list", "--all", "--name"))
-    .split("\n")
-    .map((line) => line.trim())
-    .filter((name) => name.startsWith(TEST_DOMAIN_PREFIX) && !ownerAlive(name));
-  await Promise.all(stale.map((name) => removeTestDomain(name)));
-}
-
-/** Domains are named virtsnap-test-<pid>-<random>: leave those of a test run still going. */
-function ownerAlive(name: string): boolean {
-  const pid = Number(name.slice(TEST_DOMAIN_PREFIX.length).split("-")[0]);
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
+  await sweepStale(await virsh("list", "--all", "--name"), TEST_DOMAIN_PREFIX, removeTestDomain);
 }
 
 // DESIGN.md: without udev, /dev/kvm is root:root 0600 and libvirt re-probes QEMU on every

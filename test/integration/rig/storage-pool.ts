@@ -4,6 +4,7 @@ import { mkdir, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { onTestFinished } from "vitest";
 import { virsh } from "./host.js";
+import { sweepStale } from "./stale-objects.js";
 
 export const TEST_POOL_PREFIX = "virtsnap-test-pool-";
 const IMAGE_ROOT = "/var/lib/libvirt/images";
@@ -29,7 +30,7 @@ let swept = false;
 export async function createTestPool(options: TestPoolOptions = {}): Promise<TestPool> {
   if (!swept) {
     swept = true;
-    await sweepStalePools();
+    await sweepStale(await virsh("pool-list", "--all", "--name"), TEST_POOL_PREFIX, removeTestPool);
   }
   // The pid tells the sweep whether the run that made a pool is still alive.
   const name = `${TEST_POOL_PREFIX}${process.pid}-${randomBytes(3).toString("hex")}`;
@@ -66,23 +67,4 @@ export async function removeTestPool(name: string): Promise<void> {
   await virsh("pool-destroy", "--pool", name).catch(() => undefined);
   await virsh("pool-undefine", "--pool", name).catch(() => undefined);
   await rm(join(IMAGE_ROOT, name), { recursive: true, force: true });
-}
-
-async function sweepStalePools(): Promise<void> {
-  const names = (await virsh("pool-list", "--all", "--name"))
-    .split("\n")
-    .map((line) => line.trim())
-    .filter((name) => name.startsWith(TEST_POOL_PREFIX) && !ownerAlive(name));
-  await Promise.all(names.map((name) => removeTestPool(name)));
-}
-
-function ownerAlive(name: string): boolean {
-  const pid = Number(name.slice(TEST_POOL_PREFIX.length).split("-")[0]);
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
