@@ -5,20 +5,17 @@ import { cpus, totalmem } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "vitest";
 import { readManifest } from "../provider/backup/chain-store.js";
-import { silentProgress } from "../provider/backup/progress.js";
 import { restorePoint } from "../provider/backup/restore.js";
 import { verifyChain } from "../provider/backup/verify-chain.js";
-import { LocalCommandRunner } from "../provider/host/local-command-runner.js";
+import { silentLog } from "../provider/host/log.js";
 import { checkBackupChain } from "../provider/resources/backup-chain/check.js";
 import { createBackupChain, updateBackupChain } from "../provider/resources/backup-chain/lifecycle.js";
 import type { BackupChainOutputs } from "../provider/resources/backup-chain/schema.js";
 import { checkDomainSnapshot } from "../provider/resources/domain-snapshot/check.js";
 import { createDomainSnapshot } from "../provider/resources/domain-snapshot/lifecycle.js";
-import { TEST_URI } from "../test/integration/rig/host.js";
+import { TEST_URI, tools } from "../test/integration/rig/host.js";
 import { createTestDomain, writeGuestData } from "../test/integration/rig/test-domain.js";
 
-const runner = new LocalCommandRunner();
-const tools = { virsh: runner, host: runner, progress: silentProgress };
 const MiB = 1024 * 1024;
 const DATA_MIB = Number(process.env.VIRTSNAP_BENCH_DATA_MIB ?? 2048);
 
@@ -81,13 +78,13 @@ describe("virtsnap benchmark", () => {
     state = empty.value.outs;
     record("incremental backup (nothing changed): the fixed cost", empty.seconds);
 
-    const manifest = await readManifest(runner, directory, state.chains[0]?.chainId as string);
-    const verify = await timed(() => verifyChain(runner, directory, manifest));
+    const manifest = await readManifest(tools.files, directory, state.chains[0]?.chainId as string);
+    const verify = await timed(() => verifyChain(tools, directory, manifest));
     record("verify the chain (3 backups)", verify.seconds);
 
     const restore = await timed(() =>
-      restorePoint(runner, directory, manifest, { latest: true }, join(domain.dir, "restored"), {
-        progress: silentProgress,
+      restorePoint(tools, directory, manifest, { latest: true }, join(domain.dir, "restored"), {
+        log: silentLog,
       }),
     );
     record(
@@ -98,7 +95,7 @@ describe("virtsnap benchmark", () => {
 
     const snapshot = await timed(() =>
       createDomainSnapshot(
-        runner,
+        tools,
         checkDomainSnapshot({ uri: TEST_URI, domain: domain.name, name: "bench" }).inputs,
       ),
     );

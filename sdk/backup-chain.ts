@@ -5,6 +5,7 @@ import type {
   BackupChainOutputs,
   ChainOutput,
   BackupChainArgs as SchemaArgs,
+  UnreadableChainOutput,
 } from "../provider/resources/backup-chain/schema.js";
 import { type Inputs, resolveUri } from "./inputs.js";
 
@@ -13,28 +14,29 @@ export interface BackupChainArgs
   extends Inputs<Omit<SchemaArgs, "uri">>,
     Partial<Inputs<Pick<SchemaArgs, "uri">>> {}
 
-const OUTPUT_NAMES = [
-  "uri",
-  "domain",
-  "directory",
-  "disks",
-  "trigger",
-  "fullEvery",
-  "keepChains",
-  "verify",
-  "deleteBackupsOnDestroy",
-  "timeoutMinutes",
-  "adopt",
-  "providerVersion",
-  "domainName",
-  "domainUuid",
-  "chains",
-  "unreadableChains",
-  "manifestPaths",
-  "lastBackupAt",
-  "lastBackupLevel",
-  "lastBackupReason",
-] as const satisfies readonly (keyof BackupChainOutputs)[];
+/** Every input and output, so that each reaches the program (a missing or extra key is a type error). */
+const OUTPUT_NAMES: Record<keyof BackupChainOutputs, true> = {
+  uri: true,
+  domain: true,
+  directory: true,
+  disks: true,
+  trigger: true,
+  fullEvery: true,
+  keepChains: true,
+  verify: true,
+  deleteBackupsOnDestroy: true,
+  timeoutMinutes: true,
+  adopt: true,
+  providerVersion: true,
+  domainName: true,
+  domainUuid: true,
+  chains: true,
+  unreadableChains: true,
+  manifestPaths: true,
+  lastBackupAt: true,
+  lastBackupLevel: true,
+  lastBackupReason: true,
+};
 
 /**
  * Backups of a running domain's disks into a directory on its host: a full backup starts a
@@ -65,30 +67,49 @@ const OUTPUT_NAMES = [
  * ```
  */
 export class BackupChain extends pulumi.dynamic.Resource {
+  /** The libvirt URI the backups are taken through. */
   declare readonly uri: pulumi.Output<string>;
+  /** The domain as given (name or UUID). */
   declare readonly domain: pulumi.Output<string>;
+  /** The directory on the domain's host that holds one subdirectory per chain. */
   declare readonly directory: pulumi.Output<string>;
+  /** The disk targets asked for; undefined: every writable qcow2 disk. */
+  declare readonly disks: pulumi.Output<string[] | undefined>;
+  /** The trigger of the last `up`; a new value takes the next backup. */
   declare readonly trigger: pulumi.Output<string | undefined>;
+  /** Backups per chain: one full, then `fullEvery - 1` incrementals. */
   declare readonly fullEvery: pulumi.Output<number>;
+  /** Chains kept on disk; older ones are removed, whole. */
   declare readonly keepChains: pulumi.Output<number>;
+  /** Whether each new backup is checked before it is recorded. */
+  declare readonly verify: pulumi.Output<boolean>;
+  /** Whether `pulumi destroy` also removes the chain directories this resource created. */
+  declare readonly deleteBackupsOnDestroy: pulumi.Output<boolean>;
+  /** The limit for one backup job, in minutes. */
+  declare readonly timeoutMinutes: pulumi.Output<number>;
+  /** Whether create took over the chains of this domain found in `directory`. */
+  declare readonly adopt: pulumi.Output<boolean>;
   /** Version of virtsnap that last wrote this resource's state. */
   declare readonly providerVersion: pulumi.Output<string>;
+  /** The domain's name (also when `domain` was given as a UUID). */
   declare readonly domainName: pulumi.Output<string>;
+  /** The domain's UUID: the identity its backups are recorded under. */
   declare readonly domainUuid: pulumi.Output<string>;
   /** The chains on disk, oldest first, each with its backups (level, checkpoint, times, files). */
   declare readonly chains: pulumi.Output<ChainOutput[]>;
-  /** Chains whose manifest cannot be read: left untouched, never removed by retention. */
-  declare readonly unreadableChains: pulumi.Output<{ chainId: string; error: string }[]>;
+  /** Chains whose manifest cannot be read (their id and why): left untouched, never removed by retention. */
+  declare readonly unreadableChains: pulumi.Output<UnreadableChainOutput[]>;
   /** Each chain's manifest.json. */
   declare readonly manifestPaths: pulumi.Output<string[]>;
   /** When the last backup completed (ISO 8601). */
   declare readonly lastBackupAt: pulumi.Output<string | undefined>;
+  /** Whether the last backup was `full` or `incremental`. */
   declare readonly lastBackupLevel: pulumi.Output<"full" | "incremental" | undefined>;
   /** Why the last backup had its level, e.g. that a checkpoint was missing and a new chain started. */
   declare readonly lastBackupReason: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: BackupChainArgs, opts?: pulumi.CustomResourceOptions) {
-    const outputs = Object.fromEntries(OUTPUT_NAMES.map((key) => [key, undefined]));
+    const outputs = Object.fromEntries(Object.keys(OUTPUT_NAMES).map((key) => [key, undefined]));
     super(
       backupChainProvider,
       name,

@@ -12,29 +12,30 @@ export interface DomainSnapshotArgs
   extends Inputs<Omit<SchemaArgs, "uri" | "name">>,
     Partial<Inputs<Pick<SchemaArgs, "uri" | "name">>> {}
 
-const OUTPUT_NAMES = [
-  "uri",
-  "domain",
-  "name",
-  "description",
-  "disks",
-  "memory",
-  "memoryFile",
-  "quiesce",
-  "atomic",
-  "live",
-  "onDelete",
-  "adopt",
-  "providerVersion",
-  "domainName",
-  "domainUuid",
-  "createdAt",
-  "domainState",
-  "parent",
-  "snapshotDisks",
-  "snapshotMemory",
-  "adopted",
-] as const satisfies readonly (keyof DomainSnapshotOutputs)[];
+/** Every input and output, so that each reaches the program (a missing or extra key is a type error). */
+const OUTPUT_NAMES: Record<keyof DomainSnapshotOutputs, true> = {
+  uri: true,
+  domain: true,
+  name: true,
+  description: true,
+  disks: true,
+  memory: true,
+  memoryFile: true,
+  quiesce: true,
+  atomic: true,
+  live: true,
+  onDelete: true,
+  adopt: true,
+  providerVersion: true,
+  domainName: true,
+  domainUuid: true,
+  createdAt: true,
+  domainState: true,
+  parent: true,
+  snapshotDisks: true,
+  snapshotMemory: true,
+  adopted: true,
+};
 
 /**
  * A snapshot of a libvirt domain: internal (inside qcow2 images), external (overlay files) or
@@ -59,16 +60,35 @@ const OUTPUT_NAMES = [
  * ```
  */
 export class DomainSnapshot extends pulumi.dynamic.Resource {
+  /** The libvirt URI the snapshot is taken through. */
   declare readonly uri: pulumi.Output<string>;
+  /** The domain as given (name or UUID). */
   declare readonly domain: pulumi.Output<string>;
   /** The snapshot's name on the host. */
   declare readonly name: pulumi.Output<string>;
+  /** The text stored with the snapshot, as libvirt has it now. */
   declare readonly description: pulumi.Output<string | undefined>;
+  /** The disk modes asked for, per disk target. */
+  declare readonly disks: Outputs<DomainSnapshotOutputs>["disks"];
+  /** The memory mode asked for; undefined: libvirt's default. */
+  declare readonly memory: pulumi.Output<"none" | "internal" | "external" | undefined>;
+  /** Where guest memory is saved for `memory: "external"`. */
+  declare readonly memoryFile: pulumi.Output<string | undefined>;
+  /** Whether guest filesystems were frozen through the guest agent. */
+  declare readonly quiesce: pulumi.Output<boolean>;
+  /** Whether the snapshot took all disks or none (libvirt's atomic mode). */
+  declare readonly atomic: pulumi.Output<boolean>;
+  /** Whether the guest kept running while an external memory snapshot was saved. */
+  declare readonly live: pulumi.Output<boolean>;
+  /** What deleting the resource does: `delete` the snapshot, or only libvirt's record of it (`metadata-only`). */
   declare readonly onDelete: pulumi.Output<"delete" | "metadata-only">;
+  /** Whether create took over a snapshot of that name that already existed. */
+  declare readonly adopt: pulumi.Output<boolean>;
   /** Version of virtsnap that last wrote this resource's state. */
   declare readonly providerVersion: pulumi.Output<string>;
   /** The domain's name (also when `domain` was given as a UUID). */
   declare readonly domainName: pulumi.Output<string>;
+  /** The domain's UUID: the identity the snapshot is recorded under. */
   declare readonly domainUuid: pulumi.Output<string>;
   /** When libvirt took the snapshot (ISO 8601). */
   declare readonly createdAt: pulumi.Output<string>;
@@ -84,7 +104,7 @@ export class DomainSnapshot extends pulumi.dynamic.Resource {
   declare readonly adopted: pulumi.Output<boolean>;
 
   constructor(name: string, args: DomainSnapshotArgs, opts?: pulumi.CustomResourceOptions) {
-    const outputs = Object.fromEntries(OUTPUT_NAMES.map((key) => [key, undefined]));
+    const outputs = Object.fromEntries(Object.keys(OUTPUT_NAMES).map((key) => [key, undefined]));
     super(
       domainSnapshotProvider,
       name,

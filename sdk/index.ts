@@ -1,7 +1,12 @@
 // virtsnap's public API: the resources a Pulumi program declares, and the types of their outputs.
 
-export type { BackupOutput, ChainOutput } from "../provider/resources/backup-chain/schema.js";
-export type { EffectiveDisk } from "../provider/resources/domain-snapshot/schema.js";
+export type {
+  BackupFileOutput,
+  BackupOutput,
+  ChainOutput,
+  UnreadableChainOutput,
+} from "../provider/resources/backup-chain/schema.js";
+export type { EffectiveDisk, EffectiveMemory } from "../provider/resources/domain-snapshot/schema.js";
 export { BackupChain, type BackupChainArgs } from "./backup-chain.js";
 export { type BackupTriggerArgs, backupTrigger } from "./backup-trigger.js";
 export { DomainSnapshot, type DomainSnapshotArgs } from "./domain-snapshot.js";

@@ -1,5 +1,6 @@
 // Helpers shared by the SDK classes: Pulumi input types derived from the zod schemas, and the URI default.
 import * as pulumi from "@pulumi/pulumi";
+import { chooseUri } from "../provider/host/host.js";
 
 /** Every property of T may be a plain value, a promise or a Pulumi Output. */
 export type Inputs<T> = { [K in keyof T]: pulumi.Input<T[K]> };
@@ -13,7 +14,9 @@ export type Outputs<T> = { readonly [K in keyof T]-?: pulumi.Output<T[K]> };
  * code that Pulumi serializes never reads the environment.
  */
 export function resolveUri(uri: pulumi.Input<string> | undefined): pulumi.Input<string> {
-  return (
-    uri ?? new pulumi.Config("virtsnap").get("uri") ?? process.env.LIBVIRT_DEFAULT_URI ?? "qemu:///system"
-  );
+  if (uri !== undefined && uri !== "") return uri;
+  return chooseUri({
+    stackConfig: new pulumi.Config("virtsnap").get("uri"),
+    environment: process.env.LIBVIRT_DEFAULT_URI,
+  });
 }

@@ -1,11 +1,12 @@
 // SnapshotPolicy: keep-hourly/daily/weekly/monthly/yearly rules as a set of DomainSnapshots that `pulumi preview` shows.
 import * as pulumi from "@pulumi/pulumi";
-import { virshRunner } from "../provider/host/runners.js";
+import { openHost } from "../provider/host/host.js";
 import { existingSnapshots, SnapshotListingError } from "../provider/policy/existing-snapshots.js";
 import { parseSnapshotPolicy, SnapshotPolicyError } from "../provider/policy/parse-policy.js";
 import type { PeriodKind } from "../provider/policy/periods.js";
 import { periodsToKeep, type RetainedPeriod, retentionWindow } from "../provider/policy/retention.js";
 import { type PolicySettingsArgs, resolveNow, type SnapshotPolicyInputs } from "../provider/policy/schema.js";
+import { VirshClient } from "../provider/tools/virsh/virsh-client.js";
 import { DomainSnapshot } from "./domain-snapshot.js";
 import { resolveUri } from "./inputs.js";
 
@@ -24,11 +25,13 @@ export interface SnapshotPolicyArgs extends PolicySettingsArgs {
 export interface PolicySnapshot {
   /** The snapshot's name on the host: `<prefix>-<kind>-<period>`. */
   readonly name: string;
+  /** The kind of period it stands for: `hourly`, `daily`, `weekly`, `monthly` or `yearly`. */
   readonly kind: PeriodKind;
   /** The period: `2026-11-27`, `2026-W48` (ISO week), `2026-11`, `2026-11-27T13+0100` (hour and offset). */
   readonly period: string;
-  /** The period's first instant and the first instant after it (ISO 8601, the policy's time zone). */
+  /** The period's first instant (ISO 8601, the policy's time zone). */
   readonly start: string;
+  /** The first instant after the period (ISO 8601, the policy's time zone). */
   readonly end: string;
 }
 
@@ -82,11 +85,10 @@ export class SnapshotPolicy extends pulumi.ComponentResource {
     const uri = resolveUri(args.uri);
     // Known during preview as well, when `domain` and `uri` are: the names do not wait for libvirt.
     const kept = pulumi.all([args.domain, uri]).apply(async ([domain, resolvedUri]) => {
-      const existing = await existingSnapshots(virshRunner(), name, resolvedUri, domain).catch(
-        (error: unknown) => {
-          throw error instanceof SnapshotListingError ? new pulumi.RunError(error.message) : error;
-        },
-      );
+      const virsh = new VirshClient(openHost(resolvedUri));
+      const existing = await existingSnapshots(virsh, name, domain).catch((error: unknown) => {
+        throw error instanceof SnapshotListingError ? new pulumi.RunError(error.message) : error;
+      });
       return periodsToKeep(window, existing);
     });
     this.snapshots = kept.apply((periods) => periods.map(policySnapshot));

@@ -12,20 +12,21 @@ export interface VolumeSnapshotArgs
   extends Inputs<Omit<SchemaArgs, "uri" | "name">>,
     Partial<Inputs<Pick<SchemaArgs, "uri" | "name">>> {}
 
-const OUTPUT_NAMES = [
-  "uri",
-  "volume",
-  "name",
-  "adopt",
-  "providerVersion",
-  "path",
-  "format",
-  "virtualSize",
-  "snapshotId",
-  "createdAt",
-  "vmStateSize",
-  "adopted",
-] as const satisfies readonly (keyof VolumeSnapshotOutputs)[];
+/** Every input and output, so that each reaches the program (a missing or extra key is a type error). */
+const OUTPUT_NAMES: Record<keyof VolumeSnapshotOutputs, true> = {
+  uri: true,
+  volume: true,
+  name: true,
+  adopt: true,
+  providerVersion: true,
+  path: true,
+  format: true,
+  virtualSize: true,
+  snapshotId: true,
+  createdAt: true,
+  vmStateSize: true,
+  adopted: true,
+};
 
 /**
  * An internal snapshot inside a qcow2 image that no running domain uses: a golden image, the
@@ -54,11 +55,13 @@ const OUTPUT_NAMES = [
  * ```
  */
 export class VolumeSnapshot extends pulumi.dynamic.Resource {
+  /** The libvirt URI through which pools and running domains are read, and whose host has the image. */
   declare readonly uri: pulumi.Output<string>;
   /** The volume as given: `{ path }` or `{ pool, name }`. */
   declare readonly volume: pulumi.Output<VolumeSnapshotOutputs["volume"]>;
   /** The snapshot's name inside the image. */
   declare readonly name: pulumi.Output<string>;
+  /** Whether create took over a snapshot of that name that already existed in the image. */
   declare readonly adopt: pulumi.Output<boolean>;
   /** Version of virtsnap that last wrote this resource's state. */
   declare readonly providerVersion: pulumi.Output<string>;
@@ -78,7 +81,7 @@ export class VolumeSnapshot extends pulumi.dynamic.Resource {
   declare readonly adopted: pulumi.Output<boolean>;
 
   constructor(name: string, args: VolumeSnapshotArgs, opts?: pulumi.CustomResourceOptions) {
-    const outputs = Object.fromEntries(OUTPUT_NAMES.map((key) => [key, undefined]));
+    const outputs = Object.fromEntries(Object.keys(OUTPUT_NAMES).map((key) => [key, undefined]));
     super(
       volumeSnapshotProvider,
       name,

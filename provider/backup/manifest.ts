@@ -1,5 +1,6 @@
 // The manifest: a chain's source of truth on disk (versioned JSON), for read, restore and verify.
 import { z } from "zod";
+import { messageOf, VirtsnapError } from "../errors.js";
 import { isChainId } from "./naming.js";
 
 const isoTime = z.iso.datetime();
@@ -36,7 +37,7 @@ const backupSchema = z.strictObject({
   disks: z.array(backupDiskSchema).min(1),
 });
 
-export const manifestSchema = z.strictObject({
+const manifestSchema = z.strictObject({
   format: z.literal("virtsnap-backup-chain"),
   version: z.literal(1),
   chainId: z.string().refine(isChainId, { error: "is not a virtsnap chain id" }),
@@ -48,15 +49,32 @@ export const manifestSchema = z.strictObject({
 
 export type Manifest = z.output<typeof manifestSchema>;
 export type BackupRecord = Manifest["backups"][number];
-export type BackupDiskRecord = BackupRecord["disks"][number];
 
-/** A manifest that cannot be used: unreadable JSON, an unknown version, a broken structure. */
-export class ManifestError extends Error {
+/** Why a manifest cannot be used. */
+export type ManifestProblem =
+  /** There is no manifest file (the chain directory may be gone too). */
+  | "missing"
+  /** The file exists but could not be read (permissions, an I/O or transport error). */
+  | "unreadable"
+  /** Not JSON at all. */
+  | "not-json"
+  /** Written by a newer virtsnap. */
+  | "newer-version"
+  /** JSON of the wrong shape, or backups that do not form one chain. */
+  | "invalid"
+  /** A valid manifest of another chain than the directory it sits in. */
+  | "misplaced";
+
+/** A manifest that cannot be used: missing, unreadable, not JSON, a newer version, a broken structure. */
+export class ManifestError extends VirtsnapError {
+  readonly code = "manifest-unusable";
   readonly path: string;
-  constructor(path: string, detail: string, cause?: unknown) {
-    super(`backup manifest ${path} cannot be used: ${detail}`, cause === undefined ? undefined : { cause });
-    this.name = "ManifestError";
+  readonly problem: ManifestProblem;
+
+  constructor(path: string, problem: ManifestProblem, detail: string, cause?: unknown) {
+    super(`backup manifest ${path} cannot be used: ${detail}`, { cause });
     this.path = path;
+    this.problem = problem;
   }
 }
 
@@ -66,23 +84,51 @@ export function parseManifest(text: string, path: string): Manifest {
   try {
     json = JSON.parse(text);
   } catch (error) {
-    throw new ManifestError(path, `it is not valid JSON (${(error as Error).message})`, error);
+    throw new ManifestError(path, "not-json", `it is not valid JSON (${messageOf(error)})`, error);
   }
   const version = (json as { version?: unknown } | null)?.version;
   if (typeof version === "number" && version > 1) {
     throw new ManifestError(
       path,
+      "newer-version",
       `it has version ${version}; this virtsnap reads version 1: upgrade virtsnap`,
     );
   }
   const result = manifestSchema.safeParse(json);
   if (!result.success) {
     const detail = result.error.issues.map((issue) => `${issue.path.join(".") || "(root)"} ${issue.message}`);
-    throw new ManifestError(path, detail.join("; "));
+    throw new ManifestError(path, "invalid", detail.join("; "));
   }
   const problems = chainProblems(result.data);
-  if (problems.length > 0) throw new ManifestError(path, problems.join("; "));
+  if (problems.length > 0) throw new ManifestError(path, "invalid", problems.join("; "));
   return result.data;
+}
+
+/** The manifest of a new chain whose first (full) backup is `first`. */
+export function newChainManifest(
+  chainId: string,
+  domain: { readonly name: string; readonly uuid: string },
+  disks: readonly string[],
+  first: BackupRecord,
+): Manifest {
+  return {
+    format: "virtsnap-backup-chain",
+    version: 1,
+    chainId,
+    domain: { name: domain.name, uuid: domain.uuid },
+    createdAt: first.startedAt,
+    disks: [...disks],
+    backups: [first],
+  };
+}
+
+/** `chain` with `next` appended, and the domain's current name (it may have been renamed). */
+export function withBackup(
+  chain: Manifest,
+  domain: { readonly name: string; readonly uuid: string },
+  next: BackupRecord,
+): Manifest {
+  return { ...chain, domain: { name: domain.name, uuid: domain.uuid }, backups: [...chain.backups, next] };
 }
 
 /** The manifest as written to disk: stable key order, 2-space indent, final newline. */
@@ -91,7 +137,7 @@ export function serializeManifest(manifest: Manifest): string {
 }
 
 /** Structural rules zod cannot express: sequences, levels and backing links line up. */
-export function chainProblems(manifest: Manifest): string[] {
+function chainProblems(manifest: Manifest): string[] {
   const problems: string[] = [];
   manifest.backups.forEach((backup, index) => {
     const where = `backup ${backup.sequence}`;

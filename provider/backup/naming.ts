@@ -4,7 +4,7 @@
  * Every checkpoint we create starts with this. We never touch a checkpoint without it, so
  * checkpoints made by other tools (virtnbdbackup, scripts) are safe from our cleanup.
  */
-export const CHECKPOINT_PREFIX = "virtsnap.";
+const CHECKPOINT_PREFIX = "virtsnap.";
 
 const CHAIN_ID = /^\d{8}T\d{6}Z-[0-9a-f]{6}$/;
 

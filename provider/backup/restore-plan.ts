@@ -1,5 +1,11 @@
 // Which files make up a point in time of a chain: the backup chosen and, per disk, its backing chain.
+import { VirtsnapError } from "../errors.js";
 import type { BackupRecord, Manifest } from "./manifest.js";
+
+/** A restore that cannot be done as asked (no such point or disk, a damaged chain, an output in the way). */
+export class RestoreError extends VirtsnapError {
+  readonly code = "restore-failed";
+}
 
 /** A point in time: a backup's sequence, the latest backup, or the latest completed by a time. */
 export type RestorePoint =
@@ -27,7 +33,7 @@ export function findBackup(manifest: Manifest, point: RestorePoint): BackupRecor
   if ("sequence" in point) {
     const backup = backups.find((candidate) => candidate.sequence === point.sequence);
     if (backup === undefined) {
-      throw new Error(
+      throw new RestoreError(
         `chain ${manifest.chainId} has no backup ${point.sequence}: it has 0 to ${backups.length - 1}`,
       );
     }
@@ -36,7 +42,7 @@ export function findBackup(manifest: Manifest, point: RestorePoint): BackupRecor
   const before = backups.filter((backup) => Date.parse(backup.completedAt) <= point.time.getTime());
   const backup = before.at(-1);
   if (backup === undefined) {
-    throw new Error(
+    throw new RestoreError(
       `chain ${manifest.chainId} has no backup completed by ${point.time.toISOString()}: its first completed at ${backups[0]?.completedAt}`,
     );
   }
@@ -49,7 +55,7 @@ export function planRestore(manifest: Manifest, point: RestorePoint, disks?: rea
   const wanted = disks === undefined || disks.length === 0 ? manifest.disks : disks;
   const unknown = wanted.filter((disk) => !manifest.disks.includes(disk));
   if (unknown.length > 0) {
-    throw new Error(
+    throw new RestoreError(
       `chain ${manifest.chainId} has no disk ${unknown.join(", ")}: its disks are ${manifest.disks.join(", ")}`,
     );
   }
@@ -68,6 +74,6 @@ export function planRestore(manifest: Manifest, point: RestorePoint, disks?: rea
 
 function fileOf(backup: BackupRecord, target: string): string {
   const disk = backup.disks.find((candidate) => candidate.target === target);
-  if (disk === undefined) throw new Error(`backup ${backup.sequence} has no file for disk ${target}`);
+  if (disk === undefined) throw new RestoreError(`backup ${backup.sequence} has no file for disk ${target}`);
   return disk.file;
 }

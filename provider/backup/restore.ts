@@ -1,12 +1,10 @@
 // Restores a point in time of a chain into standalone qcow2 images, checked, never overwriting.
 import { posix } from "node:path";
-import type { CommandRunner } from "../host/command-runner.js";
-import { fileExists, makeDirectory } from "../host/host-files.js";
-import { checkImage, convertImage } from "../tools/qemu-img/commands.js";
+import type { Log } from "../host/log.js";
+import type { HostTools } from "../tools/host-tools.js";
 import { chainFile } from "./chain-store.js";
 import type { Manifest } from "./manifest.js";
-import type { ProgressSink } from "./progress.js";
-import { planRestore, type RestorePoint } from "./restore-plan.js";
+import { planRestore, RestoreError, type RestorePoint } from "./restore-plan.js";
 import { verifyChain } from "./verify-chain.js";
 
 export interface RestoredDisk {
@@ -29,42 +27,42 @@ export interface RestoreResult {
  * with `qemu-img check` after.
  */
 export async function restorePoint(
-  host: CommandRunner,
+  tools: Pick<HostTools, "files" | "qemuImg">,
   directory: string,
   manifest: Manifest,
   point: RestorePoint,
   to: string,
-  options: { disks?: readonly string[]; progress: ProgressSink },
+  options: { disks?: readonly string[]; log: Log },
 ): Promise<RestoreResult> {
   const plan = planRestore(manifest, point, options.disks);
   const targets = plan.disks.map((disk) => ({ ...disk, path: posix.join(to, `${disk.target}.qcow2`) }));
   for (const target of targets) {
-    if (await fileExists(host, target.path)) {
-      throw new Error(
+    if (await tools.files.exists(target.path)) {
+      throw new RestoreError(
         `${target.path} already exists: restore never overwrites; choose another --to directory or move it away`,
       );
     }
   }
   const sequences = manifest.backups.slice(0, plan.backup.sequence + 1).map((backup) => backup.sequence);
-  const problems = await verifyChain(host, directory, manifest, { sequences });
+  const problems = await verifyChain(tools, directory, manifest, { sequences });
   if (problems.length > 0) {
-    throw new Error(
+    throw new RestoreError(
       `chain ${manifest.chainId} cannot restore backup ${plan.backup.sequence}: ${problems.map((p) => `${p.file} ${p.problem}`).join("; ")}`,
     );
   }
-  await makeDirectory(host, to);
+  await tools.files.makeDirectory(to);
   const disks: RestoredDisk[] = [];
   for (const target of targets) {
     const source = chainFile(directory, manifest.chainId, target.top);
     const label = `restoring ${target.target} from backup ${plan.backup.sequence} of chain ${manifest.chainId}`;
-    options.progress.info(`${label} → ${target.path}`);
-    await convertImage(host, source, target.path, {
+    options.log.info(`${label} → ${target.path}`);
+    await tools.qemuImg.convert(source, target.path, {
       sourceFormat: "qcow2",
-      onProgress: (percent) => options.progress.progress(label, percent / 100),
+      onProgress: (percent) => options.log.progress(label, percent / 100),
     });
-    const check = await checkImage(host, target.path);
+    const check = await tools.qemuImg.check(target.path);
     if (!check.clean) {
-      throw new Error(
+      throw new RestoreError(
         `${target.path} failed qemu-img check after the restore (${check.corruptions} corruptions, ${check.leaks} leaks)`,
       );
     }

@@ -1,9 +1,7 @@
 // Checks a chain on disk against its manifest: every file there, whole, sound, linked to the right base.
 import { posix } from "node:path";
-import type { CommandRunner } from "../host/command-runner.js";
-import { HostFileError } from "../host/host-file-errors.js";
-import { statFile } from "../host/host-files.js";
-import { checkImage, imageInfo } from "../tools/qemu-img/commands.js";
+import { HostFileError } from "../tools/files/file-errors.js";
+import type { HostTools } from "../tools/host-tools.js";
 import { chainFile } from "./chain-store.js";
 import type { Manifest } from "./manifest.js";
 
@@ -26,7 +24,7 @@ export interface VerifyOptions {
  * is exactly the previous backup's file (a full backup has none). Returns every problem found.
  */
 export async function verifyChain(
-  host: CommandRunner,
+  tools: Pick<HostTools, "files" | "qemuImg">,
   directory: string,
   manifest: Manifest,
   options: VerifyOptions = {},
@@ -39,7 +37,7 @@ export async function verifyChain(
       const path = chainFile(directory, chainId, disk.file);
       options.onFile?.(path);
       const report = (problem: string) => problems.push({ chainId, file: disk.file, problem });
-      const stat = await statFile(host, path).catch((error: unknown) => {
+      const stat = await tools.files.stat(path).catch((error: unknown) => {
         if (error instanceof HostFileError && error.reason === "not-found") return undefined;
         throw error;
       });
@@ -52,7 +50,7 @@ export async function verifyChain(
         report(`has ${size} bytes, the manifest recorded ${disk.fileSize}: it was truncated or changed`);
         continue;
       }
-      const check = await checkImage(host, path).catch((error: Error) => error);
+      const check = await tools.qemuImg.check(path).catch((error: Error) => error);
       if (check instanceof Error) {
         report(`cannot be checked: ${check.message}`);
         continue;
@@ -62,7 +60,7 @@ export async function verifyChain(
           `qemu-img check found ${check.corruptions} corruptions, ${check.leaks} leaked clusters, ${check.checkErrors} errors`,
         );
       }
-      const info = await imageInfo(host, path, { format: "qcow2" }).catch((error: Error) => error);
+      const info = await tools.qemuImg.info(path, { format: "qcow2" }).catch((error: Error) => error);
       if (info instanceof Error) {
         report(`cannot be read: ${info.message}`);
         continue;

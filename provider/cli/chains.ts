@@ -1,18 +1,13 @@
 // The chains in a backup directory, narrowed to one domain, and the chain a restore point falls in.
-
 import { type FoundChain, findChains } from "../backup/chain-store.js";
 import type { Manifest } from "../backup/manifest.js";
-import { findBackup, type RestorePoint } from "../backup/restore-plan.js";
-import type { CommandRunner } from "../host/command-runner.js";
+import { findBackup, RestoreError, type RestorePoint } from "../backup/restore-plan.js";
+import type { HostFiles } from "../tools/files/host-files.js";
 import { UsageError } from "./io.js";
 
 /** The chains in `directory`, oldest first; with `domain` (name or UUID), only that domain's. */
-export async function chainsIn(
-  host: CommandRunner,
-  directory: string,
-  domain?: string,
-): Promise<FoundChain[]> {
-  const found = await findChains(host, directory);
+export async function chainsIn(files: HostFiles, directory: string, domain?: string): Promise<FoundChain[]> {
+  const found = await findChains(files, directory);
   if (domain === undefined) return found;
   return found.filter(
     (chain) =>
@@ -47,7 +42,7 @@ export function pickChain(found: readonly FoundChain[], point: RestorePoint, cha
     );
   }
   if (readable.length === 0) {
-    throw new Error(
+    throw new RestoreError(
       found.length === 0
         ? "no backup chains here"
         : `no readable backup chain here (${found.length} with unreadable manifests)`,
@@ -62,7 +57,8 @@ export function pickChain(found: readonly FoundChain[], point: RestorePoint, cha
         return false;
       }
     });
-    if (chain === undefined) throw new Error(`no backup here completed by ${point.time.toISOString()}`);
+    if (chain === undefined)
+      throw new RestoreError(`no backup here completed by ${point.time.toISOString()}`);
     return chain;
   }
   return readable.at(-1) as Manifest;

@@ -1,7 +1,7 @@
 // Help text for the virtsnap command and each of its subcommands.
 
 export const COMMANDS = ["list", "restore", "verify", "volume"] as const;
-export type CommandName = (typeof COMMANDS)[number];
+type CommandName = (typeof COMMANDS)[number];
 
 const OVERVIEW = `virtsnap: restore and verify backups taken by virtsnap's BackupChain
 

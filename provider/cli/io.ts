@@ -1,21 +1,55 @@
-// What a command may touch of the outside: its output streams, whether they are a terminal, the host.
-import type { CommandRunner } from "../host/command-runner.js";
+// What a command may touch of the outside: its output streams, its environment, the hosts it opens.
+import { VirtsnapError } from "../errors.js";
+import { chooseUri } from "../host/host.js";
+import { type Log, lineLog } from "../host/log.js";
+import type { HostTools } from "../tools/host-tools.js";
+import { terminalProgress } from "./terminal-progress.js";
 
 export interface CliIo {
   readonly stdout: NodeJS.WritableStream;
   readonly stderr: NodeJS.WritableStream;
   /** stderr is a terminal: progress is drawn as a bar instead of printed as lines. */
   readonly interactive: boolean;
-  /** Runs qemu-img and file operations: on this machine, or over ssh with `--uri qemu+ssh://...`. */
-  readonly hostFor: (uri: string | undefined) => CommandRunner;
+  /** The environment variables the command reads: `LIBVIRT_DEFAULT_URI`, `VIRTSNAP_DEBUG`. */
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** The tools of the host a libvirt URI names (qemu-img and files over ssh for `qemu+ssh://`), reporting to `log`. */
+  readonly connect: (uri: string, log: Log) => HostTools;
+}
+
+/** One run of the command: its io, whether `--debug` is on, and the host it works on. */
+export class Cli {
+  readonly io: CliIo;
+  /** `--debug` or `VIRTSNAP_DEBUG=1`: every command run is logged, and a failure shows its causes. */
+  readonly debug: boolean;
+
+  constructor(io: CliIo, debug: boolean) {
+    this.io = io;
+    this.debug = debug;
+  }
+
+  /**
+   * The host `--uri` names, else `LIBVIRT_DEFAULT_URI`, else `qemu:///system` (the rule Pulumi
+   * programs follow, less the stack config). With `progress`, steps and progress go to stderr.
+   */
+  tools(uri: string | undefined, options: { progress?: boolean } = {}): HostTools {
+    const chosen = chooseUri({ given: uri, environment: this.io.env.LIBVIRT_DEFAULT_URI });
+    return this.io.connect(chosen, this.log(options.progress ?? false));
+  }
+
+  private log(progress: boolean): Log {
+    const writeDebug = this.debug ? (line: string) => this.io.stderr.write(`debug: ${line}\n`) : undefined;
+    const shown = progress ? terminalProgress(this.io.stderr, this.io.interactive) : undefined;
+    const quiet = lineLog(() => undefined, writeDebug === undefined ? {} : { writeDebug });
+    return shown === undefined ? quiet : { ...shown, debug: quiet.debug };
+  }
 }
 
 /** A mistake in how the command was called: exit code 2 and the command's usage. */
-export class UsageError extends Error {
+export class UsageError extends VirtsnapError {
+  readonly code = "usage";
   readonly command: string | undefined;
   constructor(message: string, command?: string) {
     super(message);
-    this.name = "UsageError";
     this.command = command;
   }
 }

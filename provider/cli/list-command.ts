@@ -2,17 +2,18 @@
 import { parseArgs } from "node:util";
 import { chainsIn } from "./chains.js";
 import { formatBytes, table } from "./format.js";
-import { type CliIo, EXIT_OK, EXIT_PROBLEMS } from "./io.js";
+import { type Cli, EXIT_OK, EXIT_PROBLEMS } from "./io.js";
 import { absoluteDirectory } from "./paths.js";
 
-export async function listCommand(args: readonly string[], io: CliIo): Promise<number> {
+export async function listCommand(args: readonly string[], cli: Cli): Promise<number> {
+  const { io } = cli;
   const { values, positionals } = parseArgs({
     args: [...args],
     allowPositionals: true,
     options: { json: { type: "boolean" }, domain: { type: "string" }, uri: { type: "string" } },
   });
   const directory = absoluteDirectory(positionals, "list");
-  const found = await chainsIn(io.hostFor(values.uri), directory, values.domain);
+  const found = await chainsIn(cli.tools(values.uri).files, directory, values.domain);
   const unreadable = found.flatMap((chain) => ("error" in chain ? [chain] : []));
 
   if (values.json) {

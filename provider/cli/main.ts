@@ -1,10 +1,11 @@
 #!/usr/bin/env node
-import { LocalCommandRunner } from "../host/local-command-runner.js";
 // The virtsnap command: dispatch to a subcommand, turn failures into messages and exit codes.
-import { hostRunner } from "../host/runners.js";
+import { openHost } from "../host/host.js";
+import { toolsFor } from "../tools/host-tools.js";
 import { PROVIDER_VERSION } from "../version.js";
+import { describeFailure } from "./failure.js";
 import { COMMANDS, helpText } from "./help.js";
-import { type CliIo, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, UsageError } from "./io.js";
+import { Cli, type CliIo, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, UsageError } from "./io.js";
 import { listCommand } from "./list-command.js";
 import { restoreCommand } from "./restore-command.js";
 import { verifyCommand } from "./verify-command.js";
@@ -17,9 +18,10 @@ const RUN = {
   volume: volumeCommand,
 } as const;
 
-/** Runs `virtsnap <args>` and returns the exit code. */
+/** Runs `virtsnap <args>` and returns the exit code. `--debug` may stand anywhere. */
 export async function runCli(args: readonly string[], io: CliIo): Promise<number> {
-  const [command, ...rest] = args;
+  const debug = args.includes("--debug") || io.env.VIRTSNAP_DEBUG === "1";
+  const [command, ...rest] = args.filter((arg) => arg !== "--debug");
   if (command === undefined || command === "help" || command === "-h" || command === "--help") {
     io.stdout.write(helpText(rest[0]));
     return command === undefined ? EXIT_USAGE : EXIT_OK;
@@ -37,13 +39,13 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
     return EXIT_OK;
   }
   try {
-    return await RUN[command as keyof typeof RUN](rest, io);
+    return await RUN[command as keyof typeof RUN](rest, new Cli(io, debug));
   } catch (error) {
     if (error instanceof UsageError || isParseArgsError(error)) {
       io.stderr.write(`virtsnap ${command}: ${(error as Error).message}\n\n${helpText(command)}`);
       return EXIT_USAGE;
     }
-    io.stderr.write(`virtsnap ${command}: ${(error as Error).message}\n`);
+    io.stderr.write(`virtsnap ${command}: ${describeFailure(error, debug)}\n`);
     return EXIT_PROBLEMS;
   }
 }
@@ -59,7 +61,8 @@ if (require.main === module) {
     stdout: process.stdout,
     stderr: process.stderr,
     interactive: Boolean(process.stderr.isTTY),
-    hostFor: (uri) => (uri === undefined ? new LocalCommandRunner() : hostRunner(uri)),
+    env: process.env,
+    connect: (uri, log) => toolsFor(openHost(uri, { log })),
   };
   runCli(process.argv.slice(2), io).then(
     (code) => {

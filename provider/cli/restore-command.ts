@@ -1,13 +1,12 @@
 // `virtsnap restore <dir> --to <dir>`: a point in time of a chain as standalone, checked qcow2 images.
 import { parseArgs } from "node:util";
-import { silentProgress } from "../backup/progress.js";
 import { restorePoint } from "../backup/restore.js";
 import { chainsIn, parsePoint, pickChain } from "./chains.js";
-import { type CliIo, EXIT_OK, UsageError } from "./io.js";
+import { type Cli, EXIT_OK, UsageError } from "./io.js";
 import { absolute, absoluteDirectory } from "./paths.js";
-import { terminalProgress } from "./terminal-progress.js";
 
-export async function restoreCommand(args: readonly string[], io: CliIo): Promise<number> {
+export async function restoreCommand(args: readonly string[], cli: Cli): Promise<number> {
+  const { io } = cli;
   const { values, positionals } = parseArgs({
     args: [...args],
     allowPositionals: true,
@@ -25,12 +24,11 @@ export async function restoreCommand(args: readonly string[], io: CliIo): Promis
   if (values.to === undefined)
     throw new UsageError("restore needs --to DIR: where to write the restored images", "restore");
   const point = parsePoint(values.at);
-  const host = io.hostFor(values.uri);
-  const manifest = pickChain(await chainsIn(host, directory, values.domain), point, values.chain);
-  const progress = values.json ? silentProgress : terminalProgress(io.stderr, io.interactive);
-  const result = await restorePoint(host, directory, manifest, point, absolute(values.to), {
+  const tools = cli.tools(values.uri, { progress: !values.json });
+  const manifest = pickChain(await chainsIn(tools.files, directory, values.domain), point, values.chain);
+  const result = await restorePoint(tools, directory, manifest, point, absolute(values.to), {
     ...(values.disk === undefined ? {} : { disks: values.disk }),
-    progress,
+    log: tools.host.log,
   });
 
   if (values.json) {

@@ -1,10 +1,10 @@
 // Progress for the virtsnap command: a bar on a terminal, plain lines otherwise (CI logs).
 import { SingleBar } from "cli-progress";
-import { lineProgress, type ProgressSink } from "../backup/progress.js";
+import { type Log, lineLog } from "../host/log.js";
 
-/** A ProgressSink writing to `stream`: one bar per labelled task on a terminal, else lines every 10 %. */
-export function terminalProgress(stream: NodeJS.WritableStream, interactive: boolean): ProgressSink {
-  if (!interactive) return lineProgress((line) => stream.write(`${line}\n`));
+/** A Log writing to `stream`: one bar per labelled task on a terminal, else lines every 10 %. Debug lines are dropped. */
+export function terminalProgress(stream: NodeJS.WritableStream, interactive: boolean): Log {
+  if (!interactive) return lineLog((line) => stream.write(`${line}\n`));
   let bar: { label: string; bar: SingleBar } | undefined;
   const finish = () => {
     bar?.bar.stop();
@@ -30,5 +30,6 @@ export function terminalProgress(stream: NodeJS.WritableStream, interactive: boo
       bar.bar.update(Math.round(fraction * 100));
       if (fraction >= 1) finish();
     },
+    debug: () => undefined,
   };
 }

@@ -2,25 +2,26 @@
 import { parseArgs } from "node:util";
 import { verifyChain } from "../backup/verify-chain.js";
 import { chainsIn } from "./chains.js";
-import { type CliIo, EXIT_OK, EXIT_PROBLEMS } from "./io.js";
+import { type Cli, EXIT_OK, EXIT_PROBLEMS } from "./io.js";
 import { absoluteDirectory } from "./paths.js";
 
-export async function verifyCommand(args: readonly string[], io: CliIo): Promise<number> {
+export async function verifyCommand(args: readonly string[], cli: Cli): Promise<number> {
+  const { io } = cli;
   const { values, positionals } = parseArgs({
     args: [...args],
     allowPositionals: true,
     options: { json: { type: "boolean" }, domain: { type: "string" }, uri: { type: "string" } },
   });
   const directory = absoluteDirectory(positionals, "verify");
-  const host = io.hostFor(values.uri);
-  const found = await chainsIn(host, directory, values.domain);
+  const tools = cli.tools(values.uri);
+  const found = await chainsIn(tools.files, directory, values.domain);
   const results: { chainId: string; backups: number; files: number; problems: string[] }[] = [];
   for (const chain of found) {
     if ("error" in chain) {
       results.push({ chainId: chain.chainId, backups: 0, files: 0, problems: [chain.error.message] });
       continue;
     }
-    const problems = await verifyChain(host, directory, chain.manifest);
+    const problems = await verifyChain(tools, directory, chain.manifest);
     results.push({
       chainId: chain.chainId,
       backups: chain.manifest.backups.length,

@@ -2,10 +2,11 @@
 import { parseArgs } from "node:util";
 import { resolveVolume } from "../volumes/resolve-volume.js";
 import { formatBytes, table } from "./format.js";
-import { type CliIo, EXIT_OK, UsageError } from "./io.js";
-import { parseVolumeTarget, volumeTools } from "./volume-target.js";
+import { type Cli, EXIT_OK, UsageError } from "./io.js";
+import { parseVolumeTarget } from "./volume-target.js";
 
-export async function volumeListCommand(args: readonly string[], io: CliIo): Promise<number> {
+export async function volumeListCommand(args: readonly string[], cli: Cli): Promise<number> {
+  const { io } = cli;
   const { values, positionals } = parseArgs({
     args: [...args],
     allowPositionals: true,
@@ -16,7 +17,7 @@ export async function volumeListCommand(args: readonly string[], io: CliIo): Pro
   }
   const ref = parseVolumeTarget(positionals[0] as string, "volume");
   // Reads only (`qemu-img info -U`): listing works while a domain runs on the image.
-  const volume = await resolveVolume(volumeTools(io, values.uri), ref);
+  const volume = await resolveVolume(cli.tools(values.uri), ref);
   const { info } = volume;
   const snapshots = info.snapshots.map((snapshot) => ({
     id: snapshot.id,

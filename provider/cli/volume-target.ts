@@ -1,8 +1,7 @@
-// The `<path|pool/volume>` argument of `virtsnap volume`, and the runners the volume commands use.
+// The `<path|pool/volume>` argument of `virtsnap volume`.
 import { isAbsolute, resolve } from "node:path";
-import type { VolumeTools } from "../volumes/resolve-volume.js";
 import { type VolumeRef, volumeRefSchema } from "../volumes/volume-ref.js";
-import { type CliIo, UsageError } from "./io.js";
+import { UsageError } from "./io.js";
 
 /**
  * An absolute path (`/var/lib/libvirt/images/x.qcow2`), a path relative to the current directory
@@ -30,13 +29,4 @@ export function parseVolumeTarget(text: string, command: string): VolumeRef {
     throw new UsageError(`${JSON.stringify(text)}: ${detail.join("; ")}`, command);
   }
   return result.data;
-}
-
-/**
- * virsh runs on this machine and connects through the URI (`--uri`, else LIBVIRT_DEFAULT_URI,
- * else qemu:///system); qemu-img and file commands run on the URI's host (ssh for a +ssh URI).
- */
-export function volumeTools(io: CliIo, uri: string | undefined): VolumeTools {
-  const connection = uri ?? process.env.LIBVIRT_DEFAULT_URI ?? "qemu:///system";
-  return { uri: connection, virsh: io.hostFor(undefined), host: io.hostFor(connection) };
 }

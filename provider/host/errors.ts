@@ -1,4 +1,5 @@
-// The error model for commands: one base class with the run's facts as public fields.
+// Errors of commands run on a host: one class with the run's facts as public fields, and why it failed.
+import { VirtsnapError, type VirtsnapErrorCode } from "../errors.js";
 
 /** Fields every command failure carries, so callers and users can see exactly what ran. */
 export interface CommandFailure {
@@ -10,8 +11,12 @@ export interface CommandFailure {
   readonly cause?: unknown;
 }
 
-/** A command that ran and failed (non-zero exit, killed, timed out). Subclasses say why. */
-export class CommandError extends Error {
+/**
+ * A command that ran and failed (non-zero exit, killed, timed out). Subclasses say why; a plain
+ * CommandError (code `command-failed`) is one no classifier has recognised yet.
+ */
+export class CommandError extends VirtsnapError {
+  readonly code: VirtsnapErrorCode = "command-failed";
   readonly argv: readonly string[];
   readonly exitCode: number | undefined;
   readonly stdout: string;
@@ -19,13 +24,17 @@ export class CommandError extends Error {
   readonly host: string;
 
   constructor(message: string, failure: CommandFailure) {
-    super(message, failure.cause === undefined ? undefined : { cause: failure.cause });
-    this.name = new.target.name;
+    super(message, { cause: failure.cause });
     this.argv = failure.argv;
     this.exitCode = failure.exitCode;
     this.stdout = failure.stdout;
     this.stderr = failure.stderr;
     this.host = failure.host;
+  }
+
+  /** True for a failure no classifier has recognised yet (not a timeout, a missing program, ...). */
+  get unclassified(): boolean {
+    return this.code === "command-failed";
   }
 
   /** This run's facts, with this error as the cause: what a classifier's more specific error carries. */
@@ -50,6 +59,7 @@ export class CommandError extends Error {
 
 /** The program does not exist on the host. */
 export class ProgramNotFoundError extends CommandError {
+  override readonly code = "program-not-found";
   readonly program: string;
   readonly debianPackage: string | undefined;
 
@@ -65,6 +75,7 @@ export class ProgramNotFoundError extends CommandError {
 
 /** The run reached its time limit and was killed. */
 export class CommandTimeoutError extends CommandError {
+  override readonly code = "command-timeout";
   readonly timeoutMs: number;
 
   constructor(failure: CommandFailure, timeoutMs: number) {
@@ -90,6 +101,7 @@ export type SshFailureReason =
  * `argv` is the remote command, as elsewhere; `sshArgv` is the full ssh command line.
  */
 export class SshConnectionError extends CommandError {
+  override readonly code = "ssh-connection-failed";
   readonly reason: SshFailureReason;
   readonly sshArgv: readonly string[];
 

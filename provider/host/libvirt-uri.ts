@@ -1,18 +1,19 @@
 // libvirt connection URIs taken apart the way libvirt reads them (libvirt docs/uri.rst, src/util/viruri.c).
 import { z } from "zod";
+import { VirtsnapError } from "../errors.js";
 
 /**
  * How libvirt reaches the daemon. `local`: no transport and no host (`qemu:///system`), a UNIX
  * socket on this machine. The others are named in the scheme (`qemu+ssh://`); a host without a
  * transport (`qemu://host/system`) means `tls`, libvirt's default for remote URIs.
  */
-export const LIBVIRT_TRANSPORTS = ["local", "unix", "ssh", "libssh", "libssh2", "tls", "tcp", "ext"] as const;
+const LIBVIRT_TRANSPORTS = ["local", "unix", "ssh", "libssh", "libssh2", "tls", "tcp", "ext"] as const;
 export type LibvirtTransport = (typeof LIBVIRT_TRANSPORTS)[number];
 
 /** The transports that log in to the host over SSH, so that other commands can follow the same way. */
 export const SSH_TRANSPORTS: readonly LibvirtTransport[] = ["ssh", "libssh", "libssh2"];
 
-export const libvirtUriSchema = z.object({
+const libvirtUriSchema = z.object({
   /** The URI as given. */
   uri: z.string(),
   /** The hypervisor driver: `qemu`, `test`, ... */
@@ -32,13 +33,16 @@ export const libvirtUriSchema = z.object({
 export type LibvirtUri = z.infer<typeof libvirtUriSchema>;
 
 /** The string is not a libvirt URI we can take apart (or a parameter in it is invalid). */
-export class LibvirtUriError extends Error {
+export class LibvirtUriError extends VirtsnapError {
+  readonly code = "libvirt-uri-invalid";
   readonly uri: string;
+  /** What is wrong, without the URI: the reason a check failure shows. */
+  readonly detail: string;
 
   constructor(uri: string, detail: string) {
     super(`invalid libvirt URI ${JSON.stringify(uri)}: ${detail}`);
-    this.name = "LibvirtUriError";
     this.uri = uri;
+    this.detail = detail;
   }
 }
 
@@ -143,7 +147,8 @@ function emptyToUndefined(text: string): string | undefined {
 export type CommandTransport = "local" | "ssh";
 
 /** virtsnap cannot run qemu-img or file operations on the host this URI names. */
-export class UnsupportedTransportError extends Error {
+export class UnsupportedTransportError extends VirtsnapError {
+  readonly code = "transport-unsupported";
   readonly uri: string;
   readonly transport: LibvirtTransport;
 
@@ -152,7 +157,6 @@ export class UnsupportedTransportError extends Error {
       `qemu-img and file operations must reach the host of ${uri.uri}, but ${detail}. ` +
         "Use a qemu+ssh:// URI for that host (virsh connects through it too), or run virtsnap on the host itself",
     );
-    this.name = "UnsupportedTransportError";
     this.uri = uri.uri;
     this.transport = uri.transport;
   }

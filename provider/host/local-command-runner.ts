@@ -13,15 +13,25 @@ import {
   DEBIAN_PACKAGES,
   ProgramNotFoundError,
 } from "./errors.js";
+import type { Log } from "./log.js";
 
-/** Runs commands on this machine: no shell, stdin closed unless input is given, C locale. */
+/**
+ * Runs commands on this machine: no shell, stdin closed unless input is given, C locale. Every
+ * run is logged at debug level (argv, host, duration, exit code) when a log is given.
+ */
 export class LocalCommandRunner implements CommandRunner {
   readonly host = "localhost";
+  private readonly log: Log | undefined;
+
+  constructor(options: { log?: Log } = {}) {
+    this.log = options.log;
+  }
 
   async run(argv: readonly string[], options: RunOptions = {}): Promise<CommandResult> {
     const [program, ...args] = argv;
     if (program === undefined) throw new TypeError("run() needs a non-empty argv");
     const timeoutMs = options.timeoutMs ?? QUERY_TIMEOUT_MS;
+    const started = Date.now();
     const subprocess = execa(program, args, {
       reject: false,
       timeout: timeoutMs,
@@ -37,6 +47,9 @@ export class LocalCommandRunner implements CommandRunner {
       subprocess.stdout?.on("data", (chunk: Buffer | string) => onStdout(chunk.toString()));
     }
     const result = await subprocess;
+    this.log?.debug(
+      `ran on ${this.host} in ${Date.now() - started} ms, ${result.timedOut ? "timed out" : `exit ${result.exitCode ?? "killed"}`}: ${JSON.stringify(argv)}`,
+    );
     const failure: CommandFailure = {
       argv: [...argv],
       exitCode: result.exitCode,

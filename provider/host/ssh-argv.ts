@@ -12,7 +12,7 @@ const sshPath = z
     "must be an absolute path without whitespace, quotes, %, $ or backslashes",
   );
 
-export const sshTargetSchema = z.object({
+const sshTargetSchema = z.object({
   /** Host name or address as ssh takes it (no brackets around IPv6). */
   host: z.string().regex(/^[A-Za-z0-9_.:][A-Za-z0-9_.:%-]*$/, "must be a host name or an IP address"),
   user: z
@@ -35,7 +35,7 @@ export const sshTargetSchema = z.object({
 export type SshTarget = z.infer<typeof sshTargetSchema>;
 
 /** ssh gives up on a host that does not answer after this long (its default is the TCP timeout, minutes). */
-export const SSH_CONNECT_TIMEOUT_S = 30;
+const SSH_CONNECT_TIMEOUT_S = 30;
 
 /**
  * The ssh login a +ssh (or +libssh, +libssh2) URI describes, reading the parameters the way
@@ -92,7 +92,7 @@ export function knownHostsName(target: SshTarget): string {
 }
 
 /** After its time limit the remote program gets SIGTERM, and SIGKILL this much later. */
-export const REMOTE_KILL_AFTER_S = 10;
+const REMOTE_KILL_AFTER_S = 10;
 
 /** Exit code of coreutils `timeout` when it stopped the program. */
 export const REMOTE_TIMEOUT_EXIT_CODE = 124;

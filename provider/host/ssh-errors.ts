@@ -11,7 +11,7 @@ import {
 import { knownHostsName, REMOTE_TIMEOUT_EXIT_CODE, type SshTarget, sshDestination } from "./ssh-argv.js";
 
 /** ssh exits with 255 when it fails itself; a remote program may too, so its message decides. */
-export const SSH_FAILURE_EXIT_CODE = 255;
+const SSH_FAILURE_EXIT_CODE = 255;
 
 /** Ordered: the first pattern that matches ssh's stderr (OpenSSH 9.2 wording) decides the reason. */
 const CLASSIFIERS: readonly { pattern: RegExp; reason: SshFailureReason }[] = [
@@ -30,7 +30,7 @@ const CLASSIFIERS: readonly { pattern: RegExp; reason: SshFailureReason }[] = [
 ];
 
 /** The run, from the user's point of view: the remote argv on `user@host`, and its time limit. */
-export interface SshRun {
+interface SshRun {
   readonly target: SshTarget;
   readonly argv: readonly string[];
   readonly sshArgv: readonly string[];
@@ -91,7 +91,7 @@ function isRemoteProgramMissing(program: string, exitCode: number | undefined, s
 }
 
 /** What failed, where, and what to do about it, for each reason. */
-export function sshMessage(reason: SshFailureReason, target: SshTarget, stderr: string): string {
+function sshMessage(reason: SshFailureReason, target: SshTarget, stderr: string): string {
   const destination = sshDestination(target);
   const said = sshSaid(stderr);
   const knownHosts = target.knownHostsFile ?? "~/.ssh/known_hosts";

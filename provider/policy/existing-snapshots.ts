@@ -1,11 +1,13 @@
 // Which snapshots a domain has now: what a policy needs to know which older periods already have one.
-import type { CommandRunner } from "../host/command-runner.js";
+import { VirtsnapError } from "../errors.js";
 import { CommandError } from "../host/errors.js";
-import { listSnapshots } from "../tools/virsh/commands.js";
 import { DomainNotFoundError, libvirtReason } from "../tools/virsh/errors.js";
+import type { VirshClient } from "../tools/virsh/virsh-client.js";
 
 /** Listing the domain's snapshots failed for another reason than the domain not existing yet. */
-export class SnapshotListingError extends Error {
+export class SnapshotListingError extends VirtsnapError {
+  readonly code = "snapshot-listing-failed";
+
   constructor(component: string, domain: string, uri: string, cause: unknown) {
     const reason =
       cause instanceof CommandError
@@ -19,7 +21,6 @@ export class SnapshotListingError extends Error {
         "The program needs the same libvirt access for `pulumi preview` as for `pulumi up`.",
       { cause },
     );
-    this.name = "SnapshotListingError";
   }
 }
 
@@ -28,15 +29,14 @@ export class SnapshotListingError extends Error {
  * define it) has none. Runs in the program, for preview and up alike: a read, nothing changes.
  */
 export async function existingSnapshots(
-  runner: CommandRunner,
+  virsh: VirshClient,
   component: string,
-  uri: string,
   domain: string,
 ): Promise<string[]> {
   try {
-    return await listSnapshots(runner, uri, domain);
+    return await virsh.snapshotNames(domain);
   } catch (error) {
     if (error instanceof DomainNotFoundError) return [];
-    throw new SnapshotListingError(component, domain, uri, error);
+    throw new SnapshotListingError(component, domain, virsh.host.uri, error);
   }
 }

@@ -1,5 +1,6 @@
 // Validates a SnapshotPolicy's arguments in the program and reports failures as Pulumi reports check failures.
-import { type CheckFailure, checkInputs } from "../resources/check-inputs.js";
+import { VirtsnapError } from "../errors.js";
+import { type CheckFailure, checkInputs } from "../inputs/check-inputs.js";
 import {
   isDeferred,
   POLICY_SETTING_KEYS,
@@ -12,7 +13,8 @@ import {
  * throws this from its constructor, before it declares any snapshot: `pulumi preview` and
  * `pulumi up` stop with this message and change none of the policy's snapshots.
  */
-export class SnapshotPolicyError extends Error {
+export class SnapshotPolicyError extends VirtsnapError {
+  readonly code = "policy-invalid";
   readonly failures: readonly CheckFailure[];
 
   constructor(component: string, failures: readonly CheckFailure[], args: Record<string, unknown>) {
@@ -23,7 +25,6 @@ export class SnapshotPolicyError extends Error {
     super(
       `SnapshotPolicy "${component}" is invalid, so none of its snapshots was taken or deleted:\n${lines.join("\n")}`,
     );
-    this.name = "SnapshotPolicyError";
     this.failures = failures;
   }
 }

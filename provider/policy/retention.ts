@@ -68,7 +68,7 @@ export function currentPeriod(kind: PeriodKind, now: Date, timeZone: string): Pe
 }
 
 /** `now` on the clock of `timeZone`. Throws for an invalid date or zone (callers validate both first). */
-export function localTime(now: Date, timeZone: string): DateTime {
+function localTime(now: Date, timeZone: string): DateTime {
   const local = DateTime.fromJSDate(now, { zone: timeZone });
   if (!local.isValid)
     throw new Error(`cannot place ${String(now)} in time zone ${timeZone}: ${local.invalidExplanation}`);

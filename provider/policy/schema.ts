@@ -1,11 +1,11 @@
 // SnapshotPolicy's arguments: the zod schema the component validates in the program, before it declares anything.
 import { DateTime, IANAZone } from "luxon";
 import { z } from "zod";
-import { diskTarget, freeText, libvirtUri, objectName } from "../resources/validators.js";
+import { diskTarget, freeText, libvirtUri, objectName } from "../inputs/validators.js";
 import { PERIOD_KINDS, type PeriodKind } from "./periods.js";
 
 /** Leaves room for the longest suffix, `-hourly-2026-11-27T13+0100`, within a name's 128 characters. */
-export const MAX_PREFIX_LENGTH = 100;
+const MAX_PREFIX_LENGTH = 100;
 const MAX_COUNT = 1000;
 
 const UNIT_NAMES = {
@@ -71,7 +71,10 @@ export const nowSchema = z
   );
 
 const diskMode = z.strictObject(
-  { mode: z.enum(["internal", "external", "exclude"]) },
+  {
+    /** `internal` (inside the qcow2 image), `external` (a new overlay file) or `exclude` (left out). */
+    mode: z.enum(["internal", "external", "exclude"]),
+  },
   { error: "must be { mode: 'internal' }, { mode: 'external' } or { mode: 'exclude' }" },
 );
 
@@ -131,12 +134,10 @@ export const snapshotPolicyArgsSchema = z
       }
     };
     check("domain", domainName);
-    check("uri", libvirtUri.optional());
+    check("uri", libvirtUri({ reachesHost: false }).optional());
   });
 
 export type SnapshotPolicyInputs = z.output<typeof snapshotPolicyArgsSchema>;
-/** The policy's counts as a user writes them. */
-export type KeepArgs = z.input<typeof keepSchema>;
 
 /** `now` as an instant: a string without an offset is local time in `timeZone`. */
 export function resolveNow(now: Date | string | undefined, timeZone: string, runTime: Date): Date {

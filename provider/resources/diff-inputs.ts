@@ -1,8 +1,8 @@
 // The diff every resource needs: compare state with new inputs, defaults applied, unknowns as changes.
 import type { z } from "zod";
+import { inputsOf } from "../inputs/check-inputs.js";
+import { isUnknown } from "../inputs/unknown.js";
 import { PROVIDER_VERSION } from "../version.js";
-import { inputsOf } from "./check-inputs.js";
-import { isUnknown } from "./unknown.js";
 
 export interface DiffOutcome {
   readonly changes: boolean;

@@ -1,28 +1,15 @@
 // From `{ path }` or `{ pool, name }` to a qcow2 image file on the host, or a VolumeError saying why not.
-import type { CommandRunner } from "../host/command-runner.js";
-import { HostFileError } from "../host/host-file-errors.js";
-import { statFile } from "../host/host-files.js";
+import { isMissing } from "../tools/files/host-files.js";
+import type { HostTools } from "../tools/host-tools.js";
 import type { ImageInfo } from "../tools/qemu-img/image-info.js";
 import {
   StoragePoolInactiveError,
   StoragePoolNotFoundError,
   StorageVolumeNotFoundError,
 } from "../tools/virsh/errors.js";
-import { listPools, listPoolVolumes, volumePath } from "../tools/virsh/volume-commands.js";
 import { readImageInfo } from "./read-image.js";
-import { realPath } from "./real-paths.js";
 import { VolumeError } from "./volume-errors.js";
 import { type VolumeRef, volumeLabel } from "./volume-ref.js";
-
-/** What volume operations run on: virsh (here, connecting through `uri`) and the image's host. */
-export interface VolumeTools {
-  readonly virsh: CommandRunner;
-  /** Runs qemu-img and file commands on the host `uri` names (ssh for a +ssh URI). */
-  readonly host: CommandRunner;
-  readonly uri: string;
-  /** How long a write waits for the image's lock held by another qemu-img (default: LOCK_WAIT_MS). */
-  readonly lockWaitMs?: number;
-}
 
 /** A qcow2 image found on the host. */
 export interface ResolvedVolume {
@@ -40,10 +27,11 @@ export interface ResolvedVolume {
  * a regular file in qcow2 format, without an external data file or encryption. Reads only:
  * `vol-path`, `realpath`, `stat` and `qemu-img info -U` (which works on images a domain holds).
  */
-export async function resolveVolume(tools: VolumeTools, ref: VolumeRef): Promise<ResolvedVolume> {
+export async function resolveVolume(tools: HostTools, ref: VolumeRef): Promise<ResolvedVolume> {
   const label = volumeLabel(ref);
+  const host = tools.files.host;
   const fail = (problem: VolumeError["problem"], message: string, cause?: unknown) =>
-    new VolumeError(message, { volume: label, host: tools.host.host, problem, cause });
+    new VolumeError(message, { volume: label, host, problem, cause });
 
   const given = "path" in ref ? ref.path : await poolVolumePath(tools, ref);
   if (!given.startsWith("/")) {
@@ -55,28 +43,23 @@ export async function resolveVolume(tools: VolumeTools, ref: VolumeRef): Promise
   }
   let path: string;
   try {
-    path = await realPath(tools.host, given);
+    path = await tools.files.realPath(given);
   } catch (error) {
-    if (
-      error instanceof HostFileError &&
-      (error.reason === "not-found" || error.reason === "not-directory")
-    ) {
-      throw fail("not-found", `${given} does not exist on ${tools.host.host}`, error);
-    }
+    if (isMissing(error)) throw fail("not-found", `${given} does not exist on ${host}`, error);
     throw error;
   }
-  const file = await statFile(tools.host, path);
+  const file = await tools.files.stat(path);
   if (file.type !== "file") {
     throw fail(
       "not-a-file",
       file.type === "directory"
-        ? `${path} on ${tools.host.host} is a directory, not an image file`
-        : `${path} on ${tools.host.host} is not a regular file (a block or character device, such as an LVM ` +
+        ? `${path} on ${host} is a directory, not an image file`
+        : `${path} on ${host} is not a regular file (a block or character device, such as an LVM ` +
             "volume?): VolumeSnapshot supports qcow2 image files only; block-device backends are not supported",
     );
   }
-  const info = await readImageInfo(tools.host, path);
-  const where = `${path === given ? path : `${given} (${path})`} on ${tools.host.host}`;
+  const info = await readImageInfo(tools.qemuImg, path);
+  const where = `${path === given ? path : `${given} (${path})`} on ${host}`;
   if (info.format !== "qcow2") {
     throw fail(
       "not-qcow2",
@@ -108,18 +91,19 @@ export async function resolveVolume(tools: VolumeTools, ref: VolumeRef): Promise
 }
 
 /** The file behind a pool's volume, with the pools or volumes that do exist when it is not found. */
-async function poolVolumePath(tools: VolumeTools, ref: { pool: string; name: string }): Promise<string> {
+async function poolVolumePath(tools: HostTools, ref: { pool: string; name: string }): Promise<string> {
   const label = volumeLabel(ref);
+  const uri = tools.host.uri;
   const fail = (problem: VolumeError["problem"], message: string, cause: unknown) =>
-    new VolumeError(message, { volume: label, host: tools.host.host, problem, cause });
+    new VolumeError(message, { volume: label, host: tools.files.host, problem, cause });
   try {
-    return await volumePath(tools.virsh, tools.uri, ref.pool, ref.name);
+    return await tools.virsh.volumePath(ref.pool, ref.name);
   } catch (error) {
     if (error instanceof StoragePoolNotFoundError) {
-      const pools = await listPools(tools.virsh, tools.uri, { all: true }).catch(() => undefined);
+      const pools = await tools.virsh.pools({ all: true }).catch(() => undefined);
       throw fail(
         "pool-not-found",
-        `storage pool '${ref.pool}' does not exist on ${tools.uri}${listed("pools there", pools)}. ` +
+        `storage pool '${ref.pool}' does not exist on ${uri}${listed("pools there", pools)}. ` +
           "`virsh pool-list --all` lists them.",
         error,
       );
@@ -127,15 +111,15 @@ async function poolVolumePath(tools: VolumeTools, ref: { pool: string; name: str
     if (error instanceof StoragePoolInactiveError) {
       throw fail(
         "pool-inactive",
-        `storage pool '${ref.pool}' on ${tools.uri} is not active: start it with \`virsh pool-start ${ref.pool}\``,
+        `storage pool '${ref.pool}' on ${uri} is not active: start it with \`virsh pool-start ${ref.pool}\``,
         error,
       );
     }
     if (error instanceof StorageVolumeNotFoundError) {
-      const volumes = await listPoolVolumes(tools.virsh, tools.uri, ref.pool).catch(() => undefined);
+      const volumes = await tools.virsh.poolVolumes(ref.pool).catch(() => undefined);
       throw fail(
         "not-found",
-        `storage pool '${ref.pool}' on ${tools.uri} has no volume '${ref.name}'` +
+        `storage pool '${ref.pool}' on ${uri} has no volume '${ref.name}'` +
           `${listed(
             "its volumes",
             volumes?.map((volume) => volume.name),

@@ -1,4 +1,5 @@
 // Why an image cannot get (or lose, or go back to) an internal snapshot: one error class with a literal `problem`.
+import { VirtsnapError, type VirtsnapErrorCode } from "../errors.js";
 
 /** What is wrong with the volume, as a code callers can branch on. */
 export type VolumeProblem =
@@ -15,10 +16,17 @@ export type VolumeProblem =
   /** A qcow2 image qemu-img cannot take internal snapshots of (external data file, encryption, marked corrupt). */
   | "unsupported"
   /** A running domain has the image open, or an image whose backing chain holds it. */
-  | "in-use";
+  | "in-use"
+  /** The image already has an internal snapshot of the name asked for. */
+  | "snapshot-exists"
+  /** The image has no internal snapshot of the name (or id) asked for. */
+  | "snapshot-not-found"
+  /** Another process holds the image's lock (a domain that opened it after the in-use check). */
+  | "locked";
 
 /** The volume is not one virtsnap can snapshot right now; the message says why and what to do. */
-export class VolumeError extends Error {
+export class VolumeError extends VirtsnapError {
+  readonly code: VirtsnapErrorCode = "volume-unusable";
   /** The volume as the user named it: its path, or `pool/name`. */
   readonly volume: string;
   /** Where the commands ran: `localhost` or `user@host`. */
@@ -29,8 +37,7 @@ export class VolumeError extends Error {
     message: string,
     facts: { volume: string; host: string; problem: VolumeProblem; cause?: unknown },
   ) {
-    super(message, facts.cause === undefined ? undefined : { cause: facts.cause });
-    this.name = new.target.name;
+    super(message, { cause: facts.cause });
     this.volume = facts.volume;
     this.host = facts.host;
     this.problem = facts.problem;
@@ -51,6 +58,7 @@ export interface VolumeUser {
 
 /** Running domains have the image open: qemu-img must not write to it. */
 export class VolumeInUseError extends VolumeError {
+  override readonly code = "volume-in-use";
   readonly users: readonly VolumeUser[];
 
   /** `path` is the image's canonical path, named too when the user called it otherwise (`pool/name`). */

@@ -1,7 +1,7 @@
 // Writes to an image that wait out another qemu-img holding it, but never a running domain.
 import { setTimeout as sleep } from "node:timers/promises";
+import type { HostTools } from "../tools/host-tools.js";
 import { ImageLockedError } from "../tools/qemu-img/errors.js";
-import type { VolumeTools } from "./resolve-volume.js";
 import { assertNotInUse } from "./volume-users.js";
 
 /**
@@ -12,18 +12,19 @@ import { assertNotInUse } from "./volume-users.js";
 export const LOCK_WAIT_MS = 60_000;
 
 /**
- * Runs a qemu-img write, again while it fails with ImageLockedError, until `tools.lockWaitMs`
+ * Runs a qemu-img write, again while it fails with ImageLockedError, until `options.lockWaitMs`
  * (default {@link LOCK_WAIT_MS}) has passed.
  * Before each retry the in-use check runs again: when a domain has taken the image meanwhile,
  * that VolumeInUseError (naming it) ends the wait. The last ImageLockedError is thrown when the
  * lock is still held at the end (a QEMU that libvirt does not know of, for example).
  */
 export async function retryWhileLocked<T>(
-  tools: VolumeTools,
+  tools: HostTools,
   volume: { readonly label: string; readonly path: string },
   write: () => Promise<T>,
+  options: { lockWaitMs?: number } = {},
 ): Promise<T> {
-  const deadline = Date.now() + (tools.lockWaitMs ?? LOCK_WAIT_MS);
+  const deadline = Date.now() + (options.lockWaitMs ?? LOCK_WAIT_MS);
   for (let delayMs = 100; ; delayMs = Math.min(delayMs * 2, 2_000)) {
     try {
       return await write();

@@ -1,6 +1,6 @@
 // Which image a VolumeSnapshot or `virtsnap volume` is about: a file path, or a volume of a libvirt storage pool.
 import { z } from "zod";
-import { absolutePath, objectName } from "../resources/validators.js";
+import { absolutePath, objectName } from "../inputs/validators.js";
 
 /**
  * `rule`'s verdict on a string as non-fatal issues. zod 4 reports the inner issues of a failed

@@ -1,13 +1,11 @@
 // The in-use check: which running domains have an image open, as their disk or in a disk's backing chain.
+import type { HostTools } from "../tools/host-tools.js";
 import {
   DomainNotFoundError,
   StoragePoolInactiveError,
   StoragePoolNotFoundError,
   StorageVolumeNotFoundError,
 } from "../tools/virsh/errors.js";
-import { getDomainDisks, listActiveDomains, volumePath } from "../tools/virsh/volume-commands.js";
-import { canonicalPaths } from "./real-paths.js";
-import type { VolumeTools } from "./resolve-volume.js";
 import { VolumeInUseError, type VolumeUser } from "./volume-errors.js";
 
 /** One disk of a running domain: the image QEMU opened for it, and the files below it. */
@@ -30,14 +28,14 @@ interface OpenDisk {
  * starts right after the check, is caught by QEMU's image locking instead: qemu-img then fails
  * to get the write lock (ImageLockedError) and writes nothing.
  */
-export async function findVolumeUsers(tools: VolumeTools, path: string): Promise<VolumeUser[]> {
-  const uuids = await listActiveDomains(tools.virsh, tools.uri);
+export async function findVolumeUsers(tools: HostTools, path: string): Promise<VolumeUser[]> {
+  const uuids = await tools.virsh.activeDomains();
   const disks = (await Promise.all(uuids.map((uuid) => openDisks(tools, uuid)))).flat();
   const paths = [...new Set(disks.flatMap((disk) => [disk.image ?? "", ...disk.backingChain]))].filter(
     (candidate) => candidate.startsWith("/"),
   );
   const canonical = new Map<string, string>();
-  (await canonicalPaths(tools.host, paths)).forEach((resolved, index) => {
+  (await tools.files.canonicalPaths(paths)).forEach((resolved, index) => {
     canonical.set(paths[index] as string, resolved);
   });
   // Only absolute paths were canonicalized: anything else (a network source) never matches.
@@ -63,17 +61,17 @@ export async function findVolumeUsers(tools: VolumeTools, path: string): Promise
  * Call it right before any qemu-img write (snapshot create, delete, revert).
  */
 export async function assertNotInUse(
-  tools: VolumeTools,
+  tools: HostTools,
   volume: { readonly label: string; readonly path: string },
 ): Promise<void> {
   const users = await findVolumeUsers(tools, volume.path);
-  if (users.length > 0) throw new VolumeInUseError(volume.label, tools.host.host, users, volume.path);
+  if (users.length > 0) throw new VolumeInUseError(volume.label, tools.files.host, users, volume.path);
 }
 
-async function openDisks(tools: VolumeTools, uuid: string): Promise<OpenDisk[]> {
-  let found: Awaited<ReturnType<typeof getDomainDisks>>;
+async function openDisks(tools: HostTools, uuid: string): Promise<OpenDisk[]> {
+  let found: Awaited<ReturnType<HostTools["virsh"]["domainWithVolumes"]>>;
   try {
-    found = await getDomainDisks(tools.virsh, tools.uri, uuid);
+    found = await tools.virsh.domainWithVolumes(uuid);
   } catch (error) {
     // Undefined (a transient domain that stopped) since the list was read: it holds nothing.
     if (error instanceof DomainNotFoundError) return [];
@@ -102,9 +100,9 @@ async function openDisks(tools: VolumeTools, uuid: string): Promise<OpenDisk[]> 
  * The file of a `type='volume'` disk. A pool removed or stopped since the domain started cannot
  * tell: that disk is then left out, and QEMU's lock still guards the image.
  */
-async function poolVolumeFile(tools: VolumeTools, pool: string, volume: string): Promise<string | undefined> {
+async function poolVolumeFile(tools: HostTools, pool: string, volume: string): Promise<string | undefined> {
   try {
-    return await volumePath(tools.virsh, tools.uri, pool, volume);
+    return await tools.virsh.volumePath(pool, volume);
   } catch (error) {
     if (
       error instanceof StoragePoolNotFoundError ||

@@ -4,9 +4,8 @@ import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { readManifest } from "../../provider/backup/chain-store.js";
-import { silentProgress } from "../../provider/backup/progress.js";
 import { restorePoint } from "../../provider/backup/restore.js";
-import { LocalCommandRunner } from "../../provider/host/local-command-runner.js";
+import { silentLog } from "../../provider/host/log.js";
 import { checkBackupChain } from "../../provider/resources/backup-chain/check.js";
 import {
   createBackupChain,
@@ -15,11 +14,8 @@ import {
 } from "../../provider/resources/backup-chain/lifecycle.js";
 import type { BackupChainOutputs } from "../../provider/resources/backup-chain/schema.js";
 import { compareImages, copyLiveDisks } from "./rig/disk-copies.js";
-import { TEST_URI, virsh } from "./rig/host.js";
+import { TEST_URI, tools, virsh } from "./rig/host.js";
 import { createTestDomain, writeGuestData } from "./rig/test-domain.js";
-
-const runner = new LocalCommandRunner();
-const tools = { virsh: runner, host: runner, progress: silentProgress };
 
 function inputs(values: Record<string, unknown>): Record<string, unknown> {
   const { inputs: checked, failures } = checkBackupChain({ uri: TEST_URI, ...values });
@@ -77,11 +73,11 @@ describe("BackupChain hooks", () => {
       expect(backup.copiedBytes).toBeLessThan((written[index] as number) + 2 * 1024 * 1024);
     });
 
-    const manifest = await readManifest(runner, directory, chain?.chainId as string);
+    const manifest = await readManifest(tools.files, directory, chain?.chainId as string);
     for (let sequence = 0; sequence < 4; sequence++) {
       const to = join(domain.dir, "restored", String(sequence));
-      const result = await restorePoint(runner, directory, manifest, { sequence }, to, {
-        progress: silentProgress,
+      const result = await restorePoint(tools, directory, manifest, { sequence }, to, {
+        log: silentLog,
       });
       for (const disk of result.disks) {
         expect(

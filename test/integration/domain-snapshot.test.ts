@@ -3,7 +3,7 @@ import { existsSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { inputsOf } from "../../provider/resources/check-inputs.js";
+import { inputsOf } from "../../provider/inputs/check-inputs.js";
 import { domainSnapshotProvider as provider } from "../../provider/resources/domain-snapshot/provider.js";
 import {
   type DomainSnapshotOutputs,

@@ -13,23 +13,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { CommandRunner } from "../../provider/host/command-runner.js";
-import { HostPathError } from "../../provider/host/host-file-argv.js";
-import { HostFileError } from "../../provider/host/host-file-errors.js";
-import {
-  copyFile,
-  fileExists,
-  fileSize,
-  freeBytes,
-  listDirectory,
-  makeDirectory,
-  readFile,
-  removeEmptyDirectory,
-  removeFiles,
-  statFile,
-  writeFileAtomic,
-} from "../../provider/host/host-files.js";
 import { LocalCommandRunner } from "../../provider/host/local-command-runner.js";
 import { SshCommandRunner } from "../../provider/host/ssh-command-runner.js";
+import { HostPathError } from "../../provider/tools/files/file-argv.js";
+import { HostFileError } from "../../provider/tools/files/file-errors.js";
+import { HostFiles } from "../../provider/tools/files/host-files.js";
 import { runner as local } from "./rig/host.js";
 import { startSshd, type TestSshd } from "./rig/sshd.js";
 
@@ -83,26 +71,26 @@ describe.each([
   describe("makeDirectory", () => {
     it("creates missing parents and leaves an existing directory alone", async () => {
       const path = join(dir, HOSTILE, "chain-1");
-      await makeDirectory(runner, path);
-      await makeDirectory(runner, path);
-      expect((await statFile(runner, path)).type).toBe("directory");
+      await new HostFiles(runner).makeDirectory(path);
+      await new HostFiles(runner).makeDirectory(path);
+      expect((await new HostFiles(runner).stat(path)).type).toBe("directory");
     });
 
     it("gives the last directory the mode asked for", async () => {
       const path = join(dir, "private");
-      await makeDirectory(runner, path, { mode: 0o750 });
-      expect((await statFile(runner, path)).permissions).toBe(0o750);
+      await new HostFiles(runner).makeDirectory(path, { mode: 0o750 });
+      expect((await new HostFiles(runner).stat(path)).permissions).toBe(0o750);
     });
 
     it("fails with not-directory when a part of the path is a file", async () => {
       await writeFile(join(dir, "file"), "");
-      const error = await makeDirectory(runner, join(dir, "file", "sub")).catch((e) => e);
+      const error = await new HostFiles(runner).makeDirectory(join(dir, "file", "sub")).catch((e) => e);
       expect(error).toBeInstanceOf(HostFileError);
       expect(error).toMatchObject({ reason: "not-directory", operation: "create directory" });
     });
 
     it("fails with read-only on a read-only filesystem", async () => {
-      const error = await makeDirectory(runner, join(readOnly, "sub")).catch((e) => e);
+      const error = await new HostFiles(runner).makeDirectory(join(readOnly, "sub")).catch((e) => e);
       expect(error).toMatchObject({ reason: "read-only", host: runner.host });
       expect(error.message).toMatch(/^cannot create directory ".*" on .* \(mkdir: .*Read-only file system\)/);
     });
@@ -112,7 +100,7 @@ describe.each([
     it("writes the contents exactly, and leaves no temp file", async () => {
       const path = join(dir, `${HOSTILE}.json`);
       const contents = `{"a":"ü 日本 🦀"}\n${"line\n".repeat(20_000)}no final newline`;
-      await writeFileAtomic(runner, path, contents);
+      await new HostFiles(runner).writeFileAtomic(path, contents);
       expect(await readLocal(path, "utf8")).toBe(contents);
       expect(await readdir(dir)).toEqual([`${HOSTILE}.json`]);
     });
@@ -120,21 +108,23 @@ describe.each([
     it("replaces an existing file", async () => {
       const path = join(dir, "manifest.json");
       await writeFile(path, "old");
-      await writeFileAtomic(runner, path, "new");
+      await new HostFiles(runner).writeFileAtomic(path, "new");
       expect(await readLocal(path, "utf8")).toBe("new");
       expect(await readdir(dir)).toEqual(["manifest.json"]);
     });
 
     it("writes an empty file", async () => {
       const path = join(dir, "empty");
-      await writeFileAtomic(runner, path, "");
-      expect(await fileSize(runner, path)).toBe(0);
+      await new HostFiles(runner).writeFileAtomic(path, "");
+      expect(await new HostFiles(runner).size(path)).toBe(0);
     });
 
     it("leaves the old file and no temp file when the filesystem is full", async () => {
       const path = join(small, "manifest.json");
       await writeFile(path, "old");
-      const error = await writeFileAtomic(runner, path, "x".repeat(2 * TMPFS_BYTES)).catch((e) => e);
+      const error = await new HostFiles(runner)
+        .writeFileAtomic(path, "x".repeat(2 * TMPFS_BYTES))
+        .catch((e) => e);
       expect(error).toBeInstanceOf(HostFileError);
       expect(error).toMatchObject({ reason: "no-space", operation: "write", path });
       expect(error.message).toMatch(/No space left on device\): free space on that filesystem/);
@@ -144,7 +134,7 @@ describe.each([
 
     it("leaves the old file and no temp file when the directory is not writable", async () => {
       const path = join(readOnly, "existing");
-      const error = await writeFileAtomic(runner, path, "new").catch((e) => e);
+      const error = await new HostFiles(runner).writeFileAtomic(path, "new").catch((e) => e);
       expect(error).toMatchObject({ reason: "read-only", operation: "write", path });
       expect(await readLocal(path, "utf8")).toBe("old\n");
       expect(await readdir(readOnly)).toEqual(["existing"]);
@@ -154,14 +144,16 @@ describe.each([
       const path = join(dir, "manifest.json");
       await mkdir(path);
       await writeFile(join(path, "keep"), "");
-      const error = await writeFileAtomic(runner, path, "new").catch((e) => e);
+      const error = await new HostFiles(runner).writeFileAtomic(path, "new").catch((e) => e);
       expect(error).toBeInstanceOf(HostFileError);
       expect(await readdir(dir)).toEqual(["manifest.json"]);
       expect(await readdir(path)).toEqual(["keep"]);
     });
 
     it("refuses a relative path before running anything", async () => {
-      await expect(writeFileAtomic(runner, "manifest.json", "{}")).rejects.toThrow(HostPathError);
+      await expect(new HostFiles(runner).writeFileAtomic("manifest.json", "{}")).rejects.toThrow(
+        HostPathError,
+      );
     });
   });
 
@@ -169,11 +161,11 @@ describe.each([
     it("reads a file with a hostile name", async () => {
       const path = join(dir, HOSTILE);
       await writeFile(path, "ü\n\ttext");
-      expect(await readFile(runner, path)).toBe("ü\n\ttext");
+      expect(await new HostFiles(runner).readFile(path)).toBe("ü\n\ttext");
     });
 
     it("fails with not-found for a missing file", async () => {
-      const error = await readFile(runner, join(dir, "missing")).catch((e) => e);
+      const error = await new HostFiles(runner).readFile(join(dir, "missing")).catch((e) => e);
       expect(error).toMatchObject({ reason: "not-found", operation: "read" });
     });
   });
@@ -182,15 +174,15 @@ describe.each([
     it("sees files, directories and links (even dangling ones)", async () => {
       await writeFile(join(dir, HOSTILE), "");
       await symlink(join(dir, "nowhere"), join(dir, "link"));
-      expect(await fileExists(runner, join(dir, HOSTILE))).toBe(true);
-      expect(await fileExists(runner, dir)).toBe(true);
-      expect(await fileExists(runner, join(dir, "link"))).toBe(true);
+      expect(await new HostFiles(runner).exists(join(dir, HOSTILE))).toBe(true);
+      expect(await new HostFiles(runner).exists(dir)).toBe(true);
+      expect(await new HostFiles(runner).exists(join(dir, "link"))).toBe(true);
     });
 
     it("says false for a missing path, and for a path under a file", async () => {
       await writeFile(join(dir, "file"), "");
-      expect(await fileExists(runner, join(dir, "missing"))).toBe(false);
-      expect(await fileExists(runner, join(dir, "file", "x"))).toBe(false);
+      expect(await new HostFiles(runner).exists(join(dir, "missing"))).toBe(false);
+      expect(await new HostFiles(runner).exists(join(dir, "file", "x"))).toBe(false);
     });
   });
 
@@ -200,15 +192,15 @@ describe.each([
       await writeFile(path, "12345");
       await chmod(path, 0o640);
       const before = Date.now();
-      const stat = await statFile(runner, path);
+      const stat = await new HostFiles(runner).stat(path);
       expect(stat).toMatchObject({ type: "file", size: 5, permissions: 0o640, uid: 0, gid: 0 });
       expect(Math.abs(stat.modifiedAt.getTime() - before)).toBeLessThan(60_000);
-      expect(await fileSize(runner, path)).toBe(5);
+      expect(await new HostFiles(runner).size(path)).toBe(5);
     });
 
     it("reports a link as a link", async () => {
       await symlink("/etc/hostname", join(dir, "link"));
-      expect((await statFile(runner, join(dir, "link"))).type).toBe("symlink");
+      expect((await new HostFiles(runner).stat(join(dir, "link"))).type).toBe("symlink");
     });
   });
 
@@ -217,15 +209,15 @@ describe.each([
       const names = [HOSTILE, "-rf", " ", "b", "a\nb", "日本"];
       for (const name of names) await writeFile(join(dir, name), "");
       await mkdir(join(dir, "sub"));
-      expect(await listDirectory(runner, dir)).toEqual([...names, "sub"].sort());
+      expect(await new HostFiles(runner).list(dir)).toEqual([...names, "sub"].sort());
     });
 
     it("lists an empty directory as empty", async () => {
-      expect(await listDirectory(runner, dir)).toEqual([]);
+      expect(await new HostFiles(runner).list(dir)).toEqual([]);
     });
 
     it("fails with not-found for a missing directory", async () => {
-      const error = await listDirectory(runner, join(dir, "missing")).catch((e) => e);
+      const error = await new HostFiles(runner).list(join(dir, "missing")).catch((e) => e);
       expect(error).toMatchObject({ reason: "not-found", operation: "list directory" });
     });
   });
@@ -233,7 +225,7 @@ describe.each([
   describe("removeFiles", () => {
     it("removes the files, ignores missing ones and touches nothing else", async () => {
       for (const name of [HOSTILE, "-rf", "keep"]) await writeFile(join(dir, name), "");
-      await removeFiles(runner, [join(dir, HOSTILE), join(dir, "-rf"), join(dir, "missing")]);
+      await new HostFiles(runner).removeFiles([join(dir, HOSTILE), join(dir, "-rf"), join(dir, "missing")]);
       expect(await readdir(dir)).toEqual(["keep"]);
       expect(existsSync(join(dir, "pwned"))).toBe(false);
     });
@@ -241,28 +233,28 @@ describe.each([
     it("never removes a directory", async () => {
       await mkdir(join(dir, "sub"));
       await writeFile(join(dir, "sub", "keep"), "");
-      const error = await removeFiles(runner, [join(dir, "sub")]).catch((e) => e);
+      const error = await new HostFiles(runner).removeFiles([join(dir, "sub")]).catch((e) => e);
       expect(error).toMatchObject({ reason: "is-directory", operation: "remove" });
       expect(await readdir(join(dir, "sub"))).toEqual(["keep"]);
     });
 
     it("runs nothing for no paths", async () => {
-      await removeFiles(runner, []);
+      await new HostFiles(runner).removeFiles([]);
     });
   });
 
   describe("removeEmptyDirectory", () => {
     it("removes an empty directory and accepts a missing one", async () => {
       await mkdir(join(dir, HOSTILE));
-      await removeEmptyDirectory(runner, join(dir, HOSTILE));
-      await removeEmptyDirectory(runner, join(dir, HOSTILE));
+      await new HostFiles(runner).removeEmptyDirectory(join(dir, HOSTILE));
+      await new HostFiles(runner).removeEmptyDirectory(join(dir, HOSTILE));
       expect(await readdir(dir)).toEqual([]);
     });
 
     it("fails with not-empty and keeps the contents", async () => {
       await mkdir(join(dir, "sub"));
       await writeFile(join(dir, "sub", "keep"), "");
-      const error = await removeEmptyDirectory(runner, join(dir, "sub")).catch((e) => e);
+      const error = await new HostFiles(runner).removeEmptyDirectory(join(dir, "sub")).catch((e) => e);
       expect(error).toMatchObject({ reason: "not-empty" });
       expect(await readdir(join(dir, "sub"))).toEqual(["keep"]);
     });
@@ -270,15 +262,15 @@ describe.each([
 
   describe("freeBytes", () => {
     it("measures the free bytes of the filesystem, which shrink as it fills", async () => {
-      const empty = await freeBytes(runner, small);
+      const empty = await new HostFiles(runner).freeBytes(small);
       expect(empty).toBeGreaterThan(0);
       expect(empty).toBeLessThanOrEqual(TMPFS_BYTES);
       await writeFile(join(small, "fill"), Buffer.alloc(32 * 1024, 1));
-      expect(await freeBytes(runner, small)).toBeLessThanOrEqual(empty - 32 * 1024);
+      expect(await new HostFiles(runner).freeBytes(small)).toBeLessThanOrEqual(empty - 32 * 1024);
     });
 
     it("fails with not-found for a missing path", async () => {
-      const error = await freeBytes(runner, join(dir, "missing")).catch((e) => e);
+      const error = await new HostFiles(runner).freeBytes(join(dir, "missing")).catch((e) => e);
       expect(error).toMatchObject({ reason: "not-found" });
     });
   });
@@ -286,19 +278,19 @@ describe.each([
   describe("copyFile", () => {
     it("copies the contents between hostile names", async () => {
       await writeFile(join(dir, HOSTILE), "contents ü");
-      await copyFile(runner, join(dir, HOSTILE), join(dir, `${HOSTILE}.copy`));
+      await new HostFiles(runner).copy(join(dir, HOSTILE), join(dir, `${HOSTILE}.copy`));
       expect(await readLocal(join(dir, `${HOSTILE}.copy`), "utf8")).toBe("contents ü");
     });
 
     it("fails with no-space when the target filesystem is full", async () => {
       await writeFile(join(dir, "big"), Buffer.alloc(2 * TMPFS_BYTES, 1));
-      const error = await copyFile(runner, join(dir, "big"), join(small, "big")).catch((e) => e);
+      const error = await new HostFiles(runner).copy(join(dir, "big"), join(small, "big")).catch((e) => e);
       expect(error).toMatchObject({ reason: "no-space", operation: "copy" });
       expect(error.message).toContain(`"${join(dir, "big")}" to "${join(small, "big")}"`);
     });
 
     it("fails with not-found for a missing source", async () => {
-      const error = await copyFile(runner, join(dir, "missing"), join(dir, "copy")).catch((e) => e);
+      const error = await new HostFiles(runner).copy(join(dir, "missing"), join(dir, "copy")).catch((e) => e);
       expect(error).toMatchObject({ reason: "not-found" });
     });
   });

@@ -9,7 +9,7 @@ import {
   ProgramNotFoundError,
   SshConnectionError,
 } from "../../provider/host/errors.js";
-import { hostRunner } from "../../provider/host/runners.js";
+import { openHost } from "../../provider/host/host.js";
 import { SshCommandRunner } from "../../provider/host/ssh-command-runner.js";
 import { runner as local } from "./rig/host.js";
 import { startSshd, type TestSshd } from "./rig/sshd.js";
@@ -185,8 +185,8 @@ describe("SshCommandRunner over a real sshd", () => {
     expect(existsSync(join(dir, "x"))).toBe(false);
   });
 
-  it("is what hostRunner gives for a qemu+ssh URI", async () => {
-    const viaUri = hostRunner(sshd.uri());
+  it("is the shell openHost gives for a qemu+ssh URI", async () => {
+    const viaUri = openHost(sshd.uri()).shell;
     expect(viaUri).toBeInstanceOf(SshCommandRunner);
     expect((await viaUri.run(["echo", "via", "uri"])).stdout).toBe("via uri\n");
   });

@@ -3,15 +3,6 @@ import { existsSync, statSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import {
-  abortJob,
-  beginBackup,
-  createCheckpoint,
-  deleteCheckpoint,
-  getCheckpoint,
-  listCheckpoints,
-  waitForBackupJob,
-} from "../../provider/tools/virsh/backup-commands.js";
 import { type BackupDiskSpec, buildBackupXml } from "../../provider/tools/virsh/backup-xml.js";
 import { buildCheckpointXml, disksMissingBitmap } from "../../provider/tools/virsh/checkpoint-xml.js";
 import type { ActiveJobInfo } from "../../provider/tools/virsh/domjob-info.js";
@@ -22,7 +13,7 @@ import {
   CheckpointNotFoundError,
   DomainNotRunningError,
 } from "../../provider/tools/virsh/errors.js";
-import { runner, TEST_URI, virsh } from "./rig/host.js";
+import { runner, tools, virsh } from "./rig/host.js";
 import { createTestDomain, type TestDomain, writeGuestData } from "./rig/test-domain.js";
 
 const MiB = 1024 * 1024;
@@ -55,7 +46,7 @@ async function backup(
     ...(options.incremental === undefined ? {} : { incremental: options.incremental }),
     disks,
   });
-  await beginBackup(runner, TEST_URI, domain.name, backupXml, checkpointXml);
+  await tools.virsh.beginBackup(domain.name, backupXml, checkpointXml);
   return files;
 }
 
@@ -91,7 +82,7 @@ describe("push backups of a running domain", () => {
     await writeGuestData(domain, "vdb", { pattern: 0x22, offset: "0", length: "2M" });
 
     const full = await backup(domain, "full", { checkpoint: "c1" });
-    const fullJob = await waitForBackupJob(runner, TEST_URI, domain.name, WAIT);
+    const fullJob = await tools.virsh.waitForBackupJob(domain.name, WAIT);
     // A full backup's total is the virtual size of every disk it copies (2 x 64 MiB).
     expect(fullJob).toMatchObject({
       type: "completed",
@@ -106,21 +97,27 @@ describe("push backups of a running domain", () => {
       const stat = statSync(file);
       expect([stat.uid, stat.gid, stat.mode & 0o777]).toEqual([0, 0, 0o600]);
     }
-    expect(await listCheckpoints(runner, TEST_URI, domain.name)).toEqual(["c1"]);
+    expect(await tools.virsh.checkpointNames(domain.name)).toEqual(["c1"]);
 
     await writeGuestData(domain, "vda", { pattern: 0x33, offset: "8M", length: "3M" });
     await writeGuestData(domain, "vdb", { pattern: 0x44, offset: "16M", length: "1M" });
-    const dirty = await getCheckpoint(runner, TEST_URI, domain.name, "c1", { size: true });
+    const dirty = await tools.virsh.checkpoint(domain.name, "c1", {
+      size: true,
+    });
     expect(dirty.disks.map((disk) => [disk.target, disk.size])).toEqual([
       ["vda", 3 * MiB],
       ["vdb", 1 * MiB],
     ]);
 
     const incremental = await backup(domain, "inc1", { incremental: "c1", checkpoint: "c2" });
-    const incrementalJob = await waitForBackupJob(runner, TEST_URI, domain.name, WAIT);
+    const incrementalJob = await tools.virsh.waitForBackupJob(domain.name, WAIT);
     expect(incrementalJob).toMatchObject({ type: "completed", dataTotal: 4 * MiB, dataProcessed: 4 * MiB });
-    expect(await listCheckpoints(runner, TEST_URI, domain.name, { topological: true })).toEqual(["c1", "c2"]);
-    expect(await getCheckpoint(runner, TEST_URI, domain.name, "c2")).toMatchObject({
+    expect(
+      await tools.virsh.checkpointNames(domain.name, {
+        topological: true,
+      }),
+    ).toEqual(["c1", "c2"]);
+    expect(await tools.virsh.checkpoint(domain.name, "c2")).toMatchObject({
       name: "c2",
       parent: "c1",
     });
@@ -144,7 +141,7 @@ describe("push backups of a running domain", () => {
   it("reports progress while a backup runs, ends it as cancelled on abort, and keeps its checkpoint", async () => {
     // 1.5 GiB of data: the copy runs at ~1 GB/s until throttled, which takes ~0.5 s to reach.
     const domain = await createTestDomain({ diskSize: "2G" });
-    await createCheckpoint(runner, TEST_URI, domain.name, buildCheckpointXml({ name: "base" }));
+    await tools.virsh.createCheckpoint(domain.name, buildCheckpointXml({ name: "base" }));
     for (const offset of ["0", "256M", "512M", "768M", "1024M", "1280M"]) {
       await writeGuestData(domain, "vda", { pattern: 0x5a, offset, length: "256M" });
     }
@@ -152,9 +149,7 @@ describe("push backups of a running domain", () => {
     const dir = join(domain.dir, "aborted");
     await mkdir(dir);
     const target = join(dir, "vda.qcow2");
-    await beginBackup(
-      runner,
-      TEST_URI,
+    await tools.virsh.beginBackup(
       domain.name,
       buildBackupXml({
         disks: [
@@ -167,11 +162,11 @@ describe("push backups of a running domain", () => {
     await throttleBackup(domain, MiB);
     const progress: ActiveJobInfo[] = [];
     let abort: Promise<boolean> | undefined;
-    const job = await waitForBackupJob(runner, TEST_URI, domain.name, {
+    const job = await tools.virsh.waitForBackupJob(domain.name, {
       ...WAIT,
       onProgress: (info) => {
         progress.push(info);
-        if (progress.length === 3) abort = abortJob(runner, TEST_URI, domain.name);
+        if (progress.length === 3) abort = tools.virsh.abortJob(domain.name);
       },
     });
 
@@ -193,28 +188,31 @@ describe("push backups of a running domain", () => {
     expect(existsSync(target)).toBe(false);
     // ...but keeps the checkpoint made for the job (libvirt 9.0). If this fails, libvirt changed
     // and BackupChain's rollback (delete that checkpoint) may no longer be needed.
-    expect(await listCheckpoints(runner, TEST_URI, domain.name, { topological: true })).toEqual([
-      "base",
-      "aborted",
-    ]);
+    expect(
+      await tools.virsh.checkpointNames(domain.name, {
+        topological: true,
+      }),
+    ).toEqual(["base", "aborted"]);
 
     // Rolling back loses no change: the parent's bitmap still records what was written after the
     // deleted checkpoint was made.
     await writeGuestData(domain, "vda", { pattern: 0x5b, offset: "1800M", length: "1M" });
     const sizeOf = async (checkpoint: string) =>
-      (await getCheckpoint(runner, TEST_URI, domain.name, checkpoint, { size: true })).disks.find(
-        (disk) => disk.target === "vda",
-      )?.size;
+      (
+        await tools.virsh.checkpoint(domain.name, checkpoint, {
+          size: true,
+        })
+      ).disks.find((disk) => disk.target === "vda")?.size;
     expect(await sizeOf("aborted")).toBe(1 * MiB);
-    await deleteCheckpoint(runner, TEST_URI, domain.name, "aborted");
-    expect(await listCheckpoints(runner, TEST_URI, domain.name)).toEqual(["base"]);
+    await tools.virsh.deleteCheckpoint(domain.name, "aborted");
+    expect(await tools.virsh.checkpointNames(domain.name)).toEqual(["base"]);
     expect(await sizeOf("base")).toBe(1537 * MiB);
   });
 
   it("copies exactly the blocks written since the checkpoint when snapshots were taken in between", async () => {
     const domain = await createTestDomain();
     await backup(domain, "full", { checkpoint: "c1" });
-    expect(await waitForBackupJob(runner, TEST_URI, domain.name, WAIT)).toMatchObject({ type: "completed" });
+    expect(await tools.virsh.waitForBackupJob(domain.name, WAIT)).toMatchObject({ type: "completed" });
 
     await writeGuestData(domain, "vda", { pattern: 0x61, offset: "10M", length: "1M" });
     await virsh("snapshot-create-as", "--domain", domain.name, "--name", "internal1");
@@ -227,7 +225,7 @@ describe("push backups of a running domain", () => {
     await writeGuestData(domain, "vda", { pattern: 0x63, offset: "30M", length: "1M" });
 
     const incremental = await backup(domain, "inc1", { incremental: "c1" });
-    expect(await waitForBackupJob(runner, TEST_URI, domain.name, WAIT)).toMatchObject({
+    expect(await tools.virsh.waitForBackupJob(domain.name, WAIT)).toMatchObject({
       type: "completed",
       dataTotal: 3 * MiB,
     });
@@ -248,40 +246,44 @@ describe("push backups of a running domain", () => {
 describe("backup and checkpoint failures", () => {
   it("notices a checkpoint whose bitmap was removed behind libvirt's back, and removes it metadata-only", async () => {
     const domain = await createTestDomain();
-    await createCheckpoint(runner, TEST_URI, domain.name, buildCheckpointXml({ name: "c1" }));
+    await tools.virsh.createCheckpoint(domain.name, buildCheckpointXml({ name: "c1" }));
     await writeGuestData(domain, "vda", { pattern: 0x71, offset: "0", length: "1M" });
     // virsh destroy stops QEMU with SIGTERM: it still writes the persistent bitmaps into the images.
     await virsh("destroy", "--domain", domain.name);
     await qemuImg("bitmap", "--remove", domain.disks[0]?.path ?? "", "c1");
     await virsh("start", "--domain", domain.name);
 
-    const info = await getCheckpoint(runner, TEST_URI, domain.name, "c1", { size: true });
+    const info = await tools.virsh.checkpoint(domain.name, "c1", {
+      size: true,
+    });
     expect(disksMissingBitmap(info)).toEqual(["vda"]);
     expect(info.disks[1]).toMatchObject({ target: "vdb", size: 0 });
     await expect(backup(domain, "inc", { incremental: "c1" })).rejects.toThrow(CheckpointInconsistentError);
-    await expect(deleteCheckpoint(runner, TEST_URI, domain.name, "c1")).rejects.toThrow(
+    await expect(tools.virsh.deleteCheckpoint(domain.name, "c1")).rejects.toThrow(
       CheckpointInconsistentError,
     );
-    await deleteCheckpoint(runner, TEST_URI, domain.name, "c1", { metadataOnly: true });
-    expect(await listCheckpoints(runner, TEST_URI, domain.name)).toEqual([]);
+    await tools.virsh.deleteCheckpoint(domain.name, "c1", {
+      metadataOnly: true,
+    });
+    expect(await tools.virsh.checkpointNames(domain.name)).toEqual([]);
   });
 
   it("throws typed errors for a taken name, an existing target and a missing checkpoint", async () => {
     const domain = await createTestDomain();
-    await createCheckpoint(runner, TEST_URI, domain.name, buildCheckpointXml({ name: "c1" }));
+    await tools.virsh.createCheckpoint(domain.name, buildCheckpointXml({ name: "c1" }));
     await expect(
-      createCheckpoint(runner, TEST_URI, domain.name, buildCheckpointXml({ name: "c1" })),
+      tools.virsh.createCheckpoint(domain.name, buildCheckpointXml({ name: "c1" })),
     ).rejects.toThrow(CheckpointExistsError);
-    await expect(getCheckpoint(runner, TEST_URI, domain.name, "c9")).rejects.toThrow(CheckpointNotFoundError);
+    await expect(tools.virsh.checkpoint(domain.name, "c9")).rejects.toThrow(CheckpointNotFoundError);
     await expect(backup(domain, "inc", { incremental: "c9" })).rejects.toThrow(CheckpointNotFoundError);
 
     await backup(domain, "full");
-    expect(await waitForBackupJob(runner, TEST_URI, domain.name, WAIT)).toMatchObject({ type: "completed" });
+    expect(await tools.virsh.waitForBackupJob(domain.name, WAIT)).toMatchObject({ type: "completed" });
     const again = buildBackupXml({
       disks: [{ target: "vda", backup: "yes", file: join(domain.dir, "full", "vda.qcow2") }],
     });
-    await expect(beginBackup(runner, TEST_URI, domain.name, again)).rejects.toThrow(BackupTargetExistsError);
-    await expect(beginBackup(runner, TEST_URI, domain.name, again)).rejects.toThrow(
+    await expect(tools.virsh.beginBackup(domain.name, again)).rejects.toThrow(BackupTargetExistsError);
+    await expect(tools.virsh.beginBackup(domain.name, again)).rejects.toThrow(
       /^libvirt on localhost: invalid argument: store '.*\/full\/vda\.qcow2' for backup of 'vda' exists$/,
     );
   });
@@ -290,8 +292,8 @@ describe("backup and checkpoint failures", () => {
     const domain = await createTestDomain({ running: false });
     await expect(backup(domain, "full", { checkpoint: "c1" })).rejects.toThrow(DomainNotRunningError);
     await expect(
-      createCheckpoint(runner, TEST_URI, domain.name, buildCheckpointXml({ name: "c1" })),
+      tools.virsh.createCheckpoint(domain.name, buildCheckpointXml({ name: "c1" })),
     ).rejects.toThrow(DomainNotRunningError);
-    expect(await listCheckpoints(runner, TEST_URI, domain.name)).toEqual([]);
+    expect(await tools.virsh.checkpointNames(domain.name)).toEqual([]);
   });
 });

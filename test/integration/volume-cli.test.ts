@@ -6,9 +6,9 @@ import { PassThrough } from "node:stream";
 import { describe, expect, it, onTestFinished } from "vitest";
 import type { CliIo } from "../../provider/cli/io.js";
 import { runCli } from "../../provider/cli/main.js";
-import { hostRunner } from "../../provider/host/runners.js";
-import { compareImages, listImageSnapshots } from "../../provider/tools/qemu-img/commands.js";
-import { runner, TEST_URI, virsh } from "./rig/host.js";
+import { openHost } from "../../provider/host/host.js";
+import { toolsFor } from "../../provider/tools/host-tools.js";
+import { runner, TEST_URI, tools, virsh } from "./rig/host.js";
 import { createPoolVolume, createTestPool } from "./rig/storage-pool.js";
 import { createTestDomain } from "./rig/test-domain.js";
 
@@ -28,7 +28,8 @@ async function virtsnap(...args: string[]): Promise<{ exitCode: number; stdout: 
     stdout,
     stderr,
     interactive: false,
-    hostFor: (uri) => (uri === undefined ? runner : hostRunner(uri)),
+    env: {},
+    connect: (uri, log) => toolsFor(openHost(uri, { local: runner, log })),
   };
   const exitCode = await runCli(args, io);
   return { exitCode, stdout: out, stderr: err };
@@ -112,7 +113,7 @@ describe("virtsnap volume revert", () => {
     await run("qemu-img", "snapshot", "-c", "before-change", path);
     await run("qemu-img", "convert", "-O", "qcow2", path, copy);
     await run("qemu-io", "-f", "qcow2", "-c", "write -P 0x22 1M 8M", path);
-    expect(await compareImages(runner, path, copy)).toMatchObject({ identical: false });
+    expect(await tools.qemuImg.compare(path, copy)).toMatchObject({ identical: false });
 
     const refused = await virtsnap("volume", "revert", path, "before-change");
     expect(refused.exitCode).toBe(2);
@@ -121,12 +122,15 @@ describe("virtsnap volume revert", () => {
         `reverting ${path} to snapshot 'before-change' \\(id 1, taken [^)]+\\) discards everything written to the image since that snapshot was taken\\. Nothing was changed; run again with --yes to revert\\.`,
       ),
     );
-    expect(await compareImages(runner, path, copy)).toMatchObject({ identical: false });
+    expect(await tools.qemuImg.compare(path, copy)).toMatchObject({ identical: false });
 
     const reverted = await virtsnap("volume", "revert", path, "before-change", "--yes");
     expect(reverted).toMatchObject({ exitCode: 0, stderr: "" });
     expect(reverted.stdout).toMatch(/^reverted .* to snapshot 'before-change' \(id 1, taken /);
-    expect(await compareImages(runner, path, copy)).toEqual({ identical: true, sizesDiffer: false });
+    expect(await tools.qemuImg.compare(path, copy)).toEqual({
+      identical: true,
+      sizesDiffer: false,
+    });
   });
 
   it("reverts by id, and names the snapshots when there is no such one", async () => {
@@ -152,7 +156,7 @@ describe("virtsnap volume revert", () => {
     expect(result.stderr).toMatch(
       new RegExp(`in use: running domain "${domain.name}" \\(disk vda\\) has it open`),
     );
-    expect((await listImageSnapshots(runner, disk, { shareLocked: true })).map((s) => s.name)).toEqual([
+    expect((await tools.qemuImg.snapshots(disk, { shareLocked: true })).map((s) => s.name)).toEqual([
       "offline",
     ]);
   });

@@ -2,21 +2,12 @@
 import { symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import {
-  checkImage,
-  createImageSnapshot,
-  listImageSnapshots,
-} from "../../provider/tools/qemu-img/commands.js";
 import { ImageLockedError } from "../../provider/tools/qemu-img/errors.js";
-import { realPath } from "../../provider/volumes/real-paths.js";
-import type { VolumeTools } from "../../provider/volumes/resolve-volume.js";
 import { VolumeInUseError } from "../../provider/volumes/volume-errors.js";
 import { assertNotInUse, findVolumeUsers } from "../../provider/volumes/volume-users.js";
-import { runner, TEST_URI, virsh } from "./rig/host.js";
+import { runner, tools, virsh } from "./rig/host.js";
 import { createPoolVolume, createTestPool } from "./rig/storage-pool.js";
 import { createTestDomain, type TestDomain } from "./rig/test-domain.js";
-
-const tools: VolumeTools = { virsh: runner, host: runner, uri: TEST_URI };
 
 async function qcow2(path: string, backing?: string): Promise<string> {
   const backingArgs = backing === undefined ? [] : ["-F", "qcow2", "-b", backing];
@@ -64,7 +55,7 @@ describe("findVolumeUsers", () => {
     expect(await findVolumeUsers(tools, image)).toEqual([expected]);
     const link = join(domain.dir, "link.qcow2");
     await symlink(image, link);
-    expect(await findVolumeUsers(tools, await realPath(runner, link))).toEqual([expected]);
+    expect(await findVolumeUsers(tools, await tools.files.realPath(link))).toEqual([expected]);
 
     const error = await assertNotInUse(tools, { label: link, path: image }).catch(
       (caught: unknown) => caught,
@@ -141,14 +132,18 @@ describe("QEMU's image lock, the last line when a domain starts between the chec
   it("stops a snapshot of a running domain's disk, with the in-use check bypassed, and writes nothing", async () => {
     const domain = await createTestDomain({ disks: 1 });
     const disk = domain.disks[0]?.path as string;
-    const before = await listImageSnapshots(runner, disk, { shareLocked: true });
+    const before = await tools.qemuImg.snapshots(disk, { shareLocked: true });
 
-    await expect(createImageSnapshot(runner, disk, "raced")).rejects.toBeInstanceOf(ImageLockedError);
+    await expect(tools.qemuImg.createSnapshot(disk, "raced")).rejects.toBeInstanceOf(ImageLockedError);
 
-    expect(await listImageSnapshots(runner, disk, { shareLocked: true })).toEqual(before);
+    expect(await tools.qemuImg.snapshots(disk, { shareLocked: true })).toEqual(before);
     await virsh("destroy", "--domain", domain.name);
-    expect(await checkImage(runner, disk)).toMatchObject({ clean: true, corruptions: 0, leaks: 0 });
-    expect(await listImageSnapshots(runner, disk)).toEqual(before);
+    expect(await tools.qemuImg.check(disk)).toMatchObject({
+      clean: true,
+      corruptions: 0,
+      leaks: 0,
+    });
+    expect(await tools.qemuImg.snapshots(disk)).toEqual(before);
   });
 
   it("stops a snapshot of a running domain's backing file, with the in-use check bypassed, and writes nothing", async () => {
@@ -159,13 +154,13 @@ describe("QEMU's image lock, the last line when a domain starts between the chec
     });
     // QEMU shares reads of a backing file, so qemu-img's look-up before the write succeeds:
     // the write itself is what the lock refuses.
-    expect(await listImageSnapshots(runner, base)).toEqual([]);
+    expect(await tools.qemuImg.snapshots(base)).toEqual([]);
 
-    await expect(createImageSnapshot(runner, base, "raced")).rejects.toBeInstanceOf(ImageLockedError);
+    await expect(tools.qemuImg.createSnapshot(base, "raced")).rejects.toBeInstanceOf(ImageLockedError);
 
-    expect(await listImageSnapshots(runner, base, { shareLocked: true })).toEqual([]);
+    expect(await tools.qemuImg.snapshots(base, { shareLocked: true })).toEqual([]);
     await virsh("destroy", "--domain", domain.name);
-    expect(await checkImage(runner, base)).toMatchObject({ clean: true });
-    expect(await listImageSnapshots(runner, base)).toEqual([]);
+    expect(await tools.qemuImg.check(base)).toMatchObject({ clean: true });
+    expect(await tools.qemuImg.snapshots(base)).toEqual([]);
   });
 });

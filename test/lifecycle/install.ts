@@ -38,7 +38,7 @@ export function installExample(example: string, destination: string, tarball: st
 
 /**
  * A Pulumi project's package.json depending on the tarball (installed as a real copy: a
- * linked package would be serialized by value and break, DESIGN.md), @pulumi/pulumi at our
+ * linked package would be serialized by value and break, docs/design.md), @pulumi/pulumi at our
  * development version and TypeScript (the program is type-checked against virtsnap's .d.ts).
  */
 export function installProject(dir: string, tarball: string): void {

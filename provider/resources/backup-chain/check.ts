@@ -1,5 +1,5 @@
 // BackupChain check: validates inputs with the schema; never touches a host.
-import { type CheckFailure, checkInputs } from "../check-inputs.js";
+import { type CheckFailure, checkInputs } from "../../inputs/check-inputs.js";
 import { backupChainInputsSchema } from "./schema.js";
 
 export function checkBackupChain(news: Record<string, unknown>): {

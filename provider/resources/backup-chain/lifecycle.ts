@@ -1,22 +1,16 @@
 // BackupChain create, read, update and delete: backups through takeBackup, state from the manifests.
-
 import { chainFile, deleteChain, findChains, manifestPath, readManifest } from "../../backup/chain-store.js";
+import { removeCheckpoint } from "../../backup/checkpoints.js";
 import { type BackupRecord, type Manifest, ManifestError } from "../../backup/manifest.js";
 import { chainOfCheckpoint } from "../../backup/naming.js";
-import type { ProgressSink } from "../../backup/progress.js";
 import { type BackupOutcome, takeBackup } from "../../backup/take-backup.js";
-import type { CommandRunner } from "../../host/command-runner.js";
-import { deleteCheckpoint, listCheckpoints } from "../../tools/virsh/backup-commands.js";
-import { getDomain } from "../../tools/virsh/commands.js";
+import { inputsOf, parseInputsOrThrow } from "../../inputs/check-inputs.js";
+import { withoutUndefined } from "../../inputs/plain-data.js";
+import type { HostTools } from "../../tools/host-tools.js";
 import type { DomainInfo } from "../../tools/virsh/domain-xml.js";
-import {
-  CheckpointInconsistentError,
-  DomainNotFoundError,
-  DomainNotRunningError,
-} from "../../tools/virsh/errors.js";
+import { DomainNotFoundError } from "../../tools/virsh/errors.js";
 import { PROVIDER_VERSION } from "../../version.js";
-import { inputsOf, parseInputsOrThrow } from "../check-inputs.js";
-import { withoutUndefined } from "../plain-data.js";
+import { ResourceError } from "../resource-error.js";
 import {
   type BackupChainInputs,
   type BackupChainOutputs,
@@ -26,26 +20,19 @@ import {
 
 const RESOURCE = "BackupChain";
 
-/** The runners and progress sink the hooks work with (tests pass their own). */
-export interface BackupChainTools {
-  readonly virsh: CommandRunner;
-  readonly host: CommandRunner;
-  readonly progress: ProgressSink;
-}
-
 /** The first backup: a full one starting a chain (or, with `adopt`, the next of the chains found). */
 export async function createBackupChain(
-  tools: BackupChainTools,
+  tools: HostTools,
   news: Record<string, unknown>,
 ): Promise<{ id: string; outs: BackupChainOutputs }> {
   const inputs = parseInputsOrThrow(backupChainInputsSchema, news, RESOURCE);
   let owned: Manifest[] = [];
   if (inputs.adopt) {
-    const domain = await getDomain(tools.virsh, inputs.uri, inputs.domain);
-    owned = (await findChains(tools.host, inputs.directory))
+    const domain = await tools.virsh.domain(inputs.domain);
+    owned = (await findChains(tools.files, inputs.directory))
       .flatMap((found) => ("manifest" in found ? [found.manifest] : []))
       .filter((manifest) => manifest.domain.uuid === domain.uuid);
-    tools.progress.info(`adopting ${owned.length} chain(s) of ${domain.name} found in ${inputs.directory}`);
+    tools.host.log.info(`adopting ${owned.length} chain(s) of ${domain.name} found in ${inputs.directory}`);
   }
   const outcome = await backUp(tools, inputs, owned);
   return {
@@ -56,38 +43,41 @@ export async function createBackupChain(
 
 /** The state rebuilt from the manifests on the host; an unreadable manifest is an error here. */
 export async function readBackupChain(
-  tools: BackupChainTools,
+  tools: HostTools,
   id: string,
   state: BackupChainOutputs,
 ): Promise<{ id: string; props: BackupChainOutputs }> {
-  const { chains, unreadable } = await loadChains(tools.host, state);
+  const { chains, unreadable } = await loadChains(tools, state);
   const broken = unreadable.find((chain) => !chain.gone);
   if (broken !== undefined) {
-    throw new Error(
+    throw new ResourceError(
+      RESOURCE,
+      "read",
       `BackupChain of domain "${state.domainName}": ${broken.error}. Nothing was changed or deleted. ` +
         "Restore the manifest from a copy, or move the chain directory away to let virtsnap start a new chain.",
+      broken.cause,
     );
   }
-  const domain = await findDomain(tools.virsh, state);
+  const domain = await findDomain(tools, state);
   return { id, props: toOutputs(inputsOf(backupChainInputsSchema, state), domain, chains, []) };
 }
 
 /** A new trigger takes the next backup; other changes only update the settings in the state. */
 export async function updateBackupChain(
-  tools: BackupChainTools,
+  tools: HostTools,
   state: BackupChainOutputs,
   news: Record<string, unknown>,
 ): Promise<{ outs: BackupChainOutputs }> {
   const inputs = parseInputsOrThrow(backupChainInputsSchema, news, RESOURCE);
-  const { chains, unreadable } = await loadChains(tools.host, state);
+  const { chains, unreadable } = await loadChains(tools, state);
   const kept = unreadable.filter((chain) => !chain.gone);
   for (const chain of kept) {
-    tools.progress.info(
+    tools.host.log.info(
       `warning: ${chain.error}; that chain is left untouched and a new chain will be started`,
     );
   }
   if (inputs.trigger === state.trigger) {
-    const domain = await findDomain(tools.virsh, state);
+    const domain = await findDomain(tools, state);
     return { outs: toOutputs(inputs, domain, chains, kept) };
   }
   // A chain whose manifest cannot be read cannot be continued: start a new one next to it.
@@ -105,51 +95,41 @@ export async function updateBackupChain(
  * Removes this resource's checkpoints from the domain. Backup files stay, unless
  * `deleteBackupsOnDestroy`: then exactly the chain directories it created are removed.
  */
-export async function deleteBackupChain(tools: BackupChainTools, state: BackupChainOutputs): Promise<void> {
+export async function deleteBackupChain(tools: HostTools, state: BackupChainOutputs): Promise<void> {
   const owned = new Set([
     ...state.chains.map((c) => c.chainId),
     ...state.unreadableChains.map((c) => c.chainId),
   ]);
   try {
-    const checkpoints = await listCheckpoints(tools.virsh, state.uri, state.domainUuid, {
-      topological: true,
-    });
+    const checkpoints = await tools.virsh.checkpointNames(state.domainUuid, { topological: true });
     for (const checkpoint of checkpoints.reverse()) {
       const chainId = chainOfCheckpoint(checkpoint);
       if (chainId === undefined || !owned.has(chainId)) continue;
-      await deleteCheckpoint(tools.virsh, state.uri, state.domainUuid, checkpoint).catch(
-        async (error: unknown) => {
-          // A shut-off domain cannot merge bitmaps, and a broken bitmap cannot be merged: forget it.
-          if (!(error instanceof DomainNotRunningError || error instanceof CheckpointInconsistentError))
-            throw error;
-          await deleteCheckpoint(tools.virsh, state.uri, state.domainUuid, checkpoint, {
-            metadataOnly: true,
-          });
-        },
-      );
+      const removed = await removeCheckpoint(tools, { uuid: state.domainUuid }, checkpoint);
+      for (const note of removed.notes) tools.host.log.info(`warning: ${note}`);
     }
   } catch (error) {
     if (!(error instanceof DomainNotFoundError)) throw error;
   }
   if (!state.deleteBackupsOnDestroy) return;
-  const { chains } = await loadChains(tools.host, state);
+  const { chains } = await loadChains(tools, state);
   for (const chain of chains) {
-    const removedDirectory = await deleteChain(tools.host, state.directory, chain);
-    tools.progress.info(
+    const removedDirectory = await deleteChain(tools.files, state.directory, chain);
+    tools.host.log.info(
       `deleted backup chain ${chain.chainId}${removedDirectory ? "" : " (its directory holds other files and was kept)"}`,
     );
   }
 }
 
 async function backUp(
-  tools: BackupChainTools,
+  tools: HostTools,
   inputs: BackupChainInputs,
   owned: Manifest[],
   newChainReason?: string,
 ): Promise<BackupOutcome> {
   return takeBackup(
     tools,
-    { uri: inputs.uri, domain: inputs.domain, directory: inputs.directory },
+    { domain: inputs.domain, directory: inputs.directory },
     {
       ...(inputs.disks === undefined ? {} : { disks: inputs.disks }),
       fullEvery: inputs.fullEvery,
@@ -167,11 +147,12 @@ interface UnreadableChain {
   readonly error: string;
   /** The chain directory and manifest are gone altogether (removed by someone): drop the chain. */
   readonly gone: boolean;
+  readonly cause: ManifestError;
 }
 
 /** The state's chains as their manifests say now, oldest first, and those that cannot be read. */
 async function loadChains(
-  host: CommandRunner,
+  tools: HostTools,
   state: BackupChainOutputs,
 ): Promise<{ chains: Manifest[]; unreadable: UnreadableChain[] }> {
   const ids = [...state.chains.map((c) => c.chainId), ...state.unreadableChains.map((c) => c.chainId)].sort();
@@ -179,10 +160,10 @@ async function loadChains(
   const unreadable: UnreadableChain[] = [];
   for (const chainId of ids) {
     try {
-      chains.push(await readManifest(host, state.directory, chainId));
+      chains.push(await readManifest(tools.files, state.directory, chainId));
     } catch (error) {
       if (!(error instanceof ManifestError)) throw error;
-      unreadable.push({ chainId, error: error.message, gone: /it does not exist$/.test(error.message) });
+      unreadable.push({ chainId, error: error.message, gone: error.problem === "missing", cause: error });
     }
   }
   return { chains, unreadable };
@@ -196,11 +177,11 @@ function newestId(state: BackupChainOutputs): string | undefined {
 
 /** The domain as libvirt knows it now, or the names recorded in the state if it is gone. */
 async function findDomain(
-  virsh: CommandRunner,
+  tools: HostTools,
   state: BackupChainOutputs,
 ): Promise<Pick<DomainInfo, "name" | "uuid">> {
   try {
-    return await getDomain(virsh, state.uri, state.domainUuid);
+    return await tools.virsh.domain(state.domainUuid);
   } catch (error) {
     if (error instanceof DomainNotFoundError) return { name: state.domainName, uuid: state.domainUuid };
     throw error;

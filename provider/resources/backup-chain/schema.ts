@@ -1,6 +1,6 @@
 // BackupChain's inputs and outputs: the zod schema is the single source of truth for both.
 import { z } from "zod";
-import { diskTarget, libvirtUri, objectName, safeDirectory } from "../validators.js";
+import { diskTarget, libvirtUri, objectName, safeDirectory } from "../../inputs/validators.js";
 
 const count = (what: string, max: number) =>
   z
@@ -12,7 +12,7 @@ const count = (what: string, max: number) =>
 /** Inputs as the provider receives them (the SDK has filled in `uri`). */
 export const backupChainInputsSchema = z.strictObject({
   /** libvirt connection URI; a `+ssh` URI makes qemu-img and file operations run over ssh on that host. */
-  uri: libvirtUri,
+  uri: libvirtUri({ reachesHost: true }),
   /** The running domain to back up, by name or UUID. */
   domain: objectName("domain name or UUID"),
   /** Absolute directory on the domain's host; each chain gets a subdirectory `<chainId>/`. */
@@ -48,25 +48,54 @@ export type BackupChainArgs = z.input<typeof backupChainInputsSchema>;
 
 /** One backup as the outputs show it. */
 export interface BackupOutput {
+  /** Its position in the chain: 0 is the full backup, 1 the first incremental, ... */
   readonly sequence: number;
+  /** `full` (the whole disks) or `incremental` (the blocks written since the previous backup). */
   readonly level: "full" | "incremental";
+  /** The libvirt checkpoint made with it: the next incremental starts from it. */
   readonly checkpoint: string;
+  /** When the backup job started (ISO 8601). */
   readonly startedAt: string;
+  /** When the backup was complete and recorded (ISO 8601): the time `virtsnap restore --at` compares. */
   readonly completedAt: string;
   /** Why it has its level (e.g. why a new chain started). */
   readonly reason: string;
+  /** Bytes the backup job copied from the guest's disks. */
   readonly copiedBytes: number;
   /** Per disk target: the backup file (absolute path) and its size. */
-  readonly files: Record<string, { readonly path: string; readonly size: number }>;
+  readonly files: Record<string, BackupFileOutput>;
 }
 
+/** One disk's file of a backup. */
+export interface BackupFileOutput {
+  /** Absolute path of the qcow2 file on the domain's host. */
+  readonly path: string;
+  /** Bytes the file occupies. */
+  readonly size: number;
+}
+
+/** One chain as the outputs show it: a full backup and the incrementals on it. */
 export interface ChainOutput {
+  /** The chain's id: its start time in UTC and a random suffix, e.g. `20261127T030000Z-3fa9c1`. */
   readonly chainId: string;
+  /** The chain's directory, `<directory>/<chainId>`. */
   readonly directory: string;
+  /** Its manifest.json, the chain's record on disk. */
   readonly manifestPath: string;
+  /** When its full backup started (ISO 8601). */
   readonly createdAt: string;
+  /** The disk targets every backup of the chain covers. */
   readonly disks: readonly string[];
+  /** Its backups, oldest first. */
   readonly backups: readonly BackupOutput[];
+}
+
+/** A chain whose manifest cannot be read. */
+export interface UnreadableChainOutput {
+  /** The chain directory's name. */
+  readonly chainId: string;
+  /** Why its manifest cannot be used. */
+  readonly error: string;
 }
 
 /** State: the inputs plus what the manifests on the host say. Never holds `undefined` values. */
@@ -77,7 +106,7 @@ export interface BackupChainOutputs extends BackupChainInputs {
   /** The chains this resource owns, oldest first. */
   readonly chains: readonly ChainOutput[];
   /** Chain ids whose manifest could not be read; they are never deleted by retention. */
-  readonly unreadableChains: readonly { readonly chainId: string; readonly error: string }[];
+  readonly unreadableChains: readonly UnreadableChainOutput[];
   readonly manifestPaths: readonly string[];
   readonly lastBackupAt?: string;
   readonly lastBackupLevel?: "full" | "incremental";

@@ -1,5 +1,5 @@
 // DomainSnapshot check: validates inputs with the schema; never touches a host.
-import { type CheckFailure, checkInputs } from "../check-inputs.js";
+import { type CheckFailure, checkInputs } from "../../inputs/check-inputs.js";
 import { domainSnapshotInputsSchema } from "./schema.js";
 
 export function checkDomainSnapshot(news: Record<string, unknown>): {

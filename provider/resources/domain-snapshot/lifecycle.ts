@@ -1,7 +1,8 @@
 // DomainSnapshot create, read, update and delete against a host, through virsh on a CommandRunner.
-import type { CommandRunner } from "../../host/command-runner.js";
+import { inputsOf, parseInputsOrThrow } from "../../inputs/check-inputs.js";
+import { withoutUndefined } from "../../inputs/plain-data.js";
+import type { HostTools } from "../../tools/host-tools.js";
 import type { SnapshotCreateFlags } from "../../tools/virsh/argv.js";
-import { createSnapshot, deleteSnapshot, getDomain, getSnapshot } from "../../tools/virsh/commands.js";
 import type { DomainInfo } from "../../tools/virsh/domain-xml.js";
 import { DomainNotFoundError, SnapshotNotFoundError } from "../../tools/virsh/errors.js";
 import {
@@ -10,9 +11,9 @@ import {
   type SnapshotSpec,
   withDescription,
 } from "../../tools/virsh/snapshot-xml.js";
+import type { VirshClient } from "../../tools/virsh/virsh-client.js";
 import { PROVIDER_VERSION } from "../../version.js";
-import { inputsOf, parseInputsOrThrow } from "../check-inputs.js";
-import { withoutUndefined } from "../plain-data.js";
+import { ResourceError } from "../resource-error.js";
 import { createFailure, deleteFailure } from "./messages.js";
 import {
   type DomainSnapshotInputs,
@@ -33,78 +34,76 @@ export interface CreateOutcome {
  * snapshot exists afterwards and its outputs are returned, or nothing was left on the host.
  */
 export async function createDomainSnapshot(
-  runner: CommandRunner,
+  { virsh }: HostTools,
   news: Record<string, unknown>,
 ): Promise<CreateOutcome> {
   const inputs = parseInputsOrThrow(domainSnapshotInputsSchema, news, RESOURCE);
-  const domain = await getDomain(runner, inputs.uri, inputs.domain).catch((error: unknown) => {
+  const domain = await virsh.domain(inputs.domain).catch((error: unknown) => {
     throw createFailure(error, inputs.name, inputs.domain);
   });
   assertDisksExist(inputs, domain);
 
   if (inputs.adopt) {
-    const existing = await findSnapshot(runner, inputs.uri, domain.uuid, inputs.name);
-    if (existing !== undefined) return adopt(runner, inputs, domain, existing);
+    const existing = await findSnapshot(virsh, domain.uuid, inputs.name);
+    if (existing !== undefined) return adopt(virsh, inputs, domain, existing);
   }
 
   const xml = buildSnapshotXml(snapshotSpec(inputs));
-  await createSnapshot(runner, inputs.uri, domain.uuid, xml, createFlags(inputs, domain.active)).catch(
-    (error: unknown) => {
-      throw createFailure(error, inputs.name, domain.name);
-    },
-  );
+  await virsh.createSnapshot(domain.uuid, xml, createFlags(inputs, domain.active)).catch((error: unknown) => {
+    throw createFailure(error, inputs.name, domain.name);
+  });
   try {
-    const { info } = await getSnapshot(runner, inputs.uri, domain.uuid, inputs.name);
+    const { info } = await virsh.snapshot(domain.uuid, inputs.name);
     return { id: snapshotId(domain.uuid, inputs.name), outs: toOutputs(inputs, domain, info, false) };
   } catch (error) {
     // Transactional create: a snapshot we cannot describe is removed again before we fail.
-    await deleteSnapshot(runner, inputs.uri, domain.uuid, inputs.name, false).catch(() => undefined);
+    await virsh.deleteSnapshot(domain.uuid, inputs.name).catch(() => undefined);
     throw error;
   }
 }
 
 /** What the host has now; a snapshot (or domain) that is gone reads as gone (empty id). */
 export async function readDomainSnapshot(
-  runner: CommandRunner,
+  { virsh }: HostTools,
   id: string,
   state: DomainSnapshotOutputs,
 ): Promise<{ id: string; props: DomainSnapshotOutputs | Record<string, never> }> {
-  const found = await findSnapshot(runner, state.uri, state.domainUuid, state.name);
+  const found = await findSnapshot(virsh, state.domainUuid, state.name);
   if (found === undefined) return { id: "", props: {} };
-  const domain = await getDomain(runner, state.uri, state.domainUuid);
+  const domain = await virsh.domain(state.domainUuid);
   const inputs = { ...inputsOf(domainSnapshotInputsSchema, state), description: found.info.description };
   return { id, props: toOutputs(inputs, domain, found.info, state.adopted) };
 }
 
 /** Applies in-place changes: a new description (libvirt redefines the snapshot), or onDelete. */
 export async function updateDomainSnapshot(
-  runner: CommandRunner,
+  { virsh }: HostTools,
   state: DomainSnapshotOutputs,
   news: Record<string, unknown>,
 ): Promise<{ outs: DomainSnapshotOutputs }> {
   const inputs = parseInputsOrThrow(domainSnapshotInputsSchema, news, RESOURCE);
-  const found = await getSnapshot(runner, state.uri, state.domainUuid, state.name);
+  const found = await virsh.snapshot(state.domainUuid, state.name);
   let info = found.info;
   if (info.description !== inputs.description) {
     const xml = withDescription(found.xml, inputs.description);
-    await createSnapshot(runner, state.uri, state.domainUuid, xml, { redefine: true }).catch(
-      (error: unknown) => {
-        throw createFailure(error, state.name, state.domainName);
-      },
-    );
-    info = (await getSnapshot(runner, state.uri, state.domainUuid, state.name)).info;
+    await virsh.createSnapshot(state.domainUuid, xml, { redefine: true }).catch((error: unknown) => {
+      throw createFailure(error, state.name, state.domainName);
+    });
+    info = (await virsh.snapshot(state.domainUuid, state.name)).info;
   }
-  const domain = await getDomain(runner, state.uri, state.domainUuid);
+  const domain = await virsh.domain(state.domainUuid);
   return { outs: toOutputs(inputs, domain, info, state.adopted) };
 }
 
 /** Deletes the snapshot (or only libvirt's record of it); one already gone is success. */
 export async function deleteDomainSnapshot(
-  runner: CommandRunner,
+  { virsh }: HostTools,
   state: DomainSnapshotOutputs,
 ): Promise<void> {
   try {
-    await deleteSnapshot(runner, state.uri, state.domainUuid, state.name, state.onDelete === "metadata-only");
+    await virsh.deleteSnapshot(state.domainUuid, state.name, {
+      metadataOnly: state.onDelete === "metadata-only",
+    });
   } catch (error) {
     if (error instanceof SnapshotNotFoundError || error instanceof DomainNotFoundError) return;
     throw deleteFailure(error, state.name, state.domainName);
@@ -116,14 +115,16 @@ export function snapshotId(domainUuid: string, name: string): string {
 }
 
 async function adopt(
-  runner: CommandRunner,
+  virsh: VirshClient,
   inputs: DomainSnapshotInputs,
   domain: DomainInfo,
   existing: { info: SnapshotInfo; xml: string },
 ): Promise<CreateOutcome> {
   const mismatches = adoptMismatches(inputs, existing.info);
   if (mismatches.length > 0) {
-    throw new Error(
+    throw new ResourceError(
+      RESOURCE,
+      "create",
       `Snapshot "${inputs.name}" of domain "${domain.name}" exists but does not match the program ` +
         `(${mismatches.join("; ")}). Change the program to match it, or delete the snapshot and let Pulumi take a new one.`,
     );
@@ -131,8 +132,8 @@ async function adopt(
   let info = existing.info;
   if (info.description !== inputs.description) {
     const xml = withDescription(existing.xml, inputs.description);
-    await createSnapshot(runner, inputs.uri, domain.uuid, xml, { redefine: true });
-    info = (await getSnapshot(runner, inputs.uri, domain.uuid, inputs.name)).info;
+    await virsh.createSnapshot(domain.uuid, xml, { redefine: true });
+    info = (await virsh.snapshot(domain.uuid, inputs.name)).info;
   }
   return { id: snapshotId(domain.uuid, inputs.name), outs: toOutputs(inputs, domain, info, true) };
 }
@@ -161,7 +162,9 @@ function assertDisksExist(inputs: DomainSnapshotInputs, domain: DomainInfo): voi
   const targets = domain.disks.map((disk) => disk.target);
   const unknown = Object.keys(inputs.disks ?? {}).filter((target) => !targets.includes(target));
   if (unknown.length > 0) {
-    throw new Error(
+    throw new ResourceError(
+      RESOURCE,
+      "create",
       `DomainSnapshot "${inputs.name}": disks.${unknown[0]} is not a disk of domain "${domain.name}" ` +
         `(its disks: ${targets.join(", ") || "none"}).`,
     );
@@ -169,13 +172,12 @@ function assertDisksExist(inputs: DomainSnapshotInputs, domain: DomainInfo): voi
 }
 
 async function findSnapshot(
-  runner: CommandRunner,
-  uri: string,
+  virsh: VirshClient,
   domain: string,
   name: string,
 ): Promise<{ info: SnapshotInfo; xml: string } | undefined> {
   try {
-    return await getSnapshot(runner, uri, domain, name);
+    return await virsh.snapshot(domain, name);
   } catch (error) {
     if (error instanceof SnapshotNotFoundError || error instanceof DomainNotFoundError) return undefined;
     throw error;
@@ -207,7 +209,7 @@ function snapshotSpec(inputs: DomainSnapshotInputs): SnapshotSpec {
  * external disks is disk-only (VIR_DOMAIN_SNAPSHOT_CREATE_DISK_ONLY); with no memory choice and
  * no external disk, libvirt's default applies (memory and disks internal when running).
  */
-export function createFlags(inputs: DomainSnapshotInputs, running: boolean): SnapshotCreateFlags {
+function createFlags(inputs: DomainSnapshotInputs, running: boolean): SnapshotCreateFlags {
   const anyExternal = Object.values(inputs.disks ?? {}).some((disk) => disk.mode === "external");
   const withoutMemory = inputs.memory === undefined || inputs.memory === "none";
   return {

@@ -8,6 +8,9 @@ import {
   OperationUnsupportedError,
   SnapshotExistsError,
 } from "../../tools/virsh/errors.js";
+import { ResourceError } from "../resource-error.js";
+
+const RESOURCE = "DomainSnapshot";
 
 /** Advice for refusals whose fix is not obvious from libvirt's words (libvirt 9.0 / QEMU 7.2). */
 const CREATE_HINTS: readonly { pattern: RegExp; hint: string }[] = [
@@ -38,6 +41,8 @@ const CREATE_HINTS: readonly { pattern: RegExp; hint: string }[] = [
 /** A create failure rewritten for the user: what failed, where, why, and what to do. */
 export function createFailure(error: unknown, snapshot: string, domain: string): Error {
   if (!(error instanceof CommandError)) return asError(error);
+  const withCause = (message: string, cause: unknown) =>
+    new ResourceError(RESOURCE, "create", message, cause);
   const what = `Could not create snapshot "${snapshot}" of domain "${domain}" on ${error.host}`;
   if (error instanceof DomainNotFoundError) {
     return withCause(`${what}: the domain does not exist. Check the domain name and the libvirt URI.`, error);
@@ -65,6 +70,8 @@ export function createFailure(error: unknown, snapshot: string, domain: string):
 /** A delete refusal: libvirt's reason and the two ways to get the snapshot out of the stack. */
 export function deleteFailure(error: unknown, snapshot: string, domain: string): Error {
   if (!(error instanceof CommandError)) return asError(error);
+  const withCause = (message: string, cause: unknown) =>
+    new ResourceError(RESOURCE, "delete", message, cause);
   const what = `Could not delete snapshot "${snapshot}" of domain "${domain}" on ${error.host}`;
   if (error instanceof OperationUnsupportedError) {
     return withCause(
@@ -83,10 +90,6 @@ export function deleteFailure(error: unknown, snapshot: string, domain: string):
     );
   }
   return withCause(`${what}: ${error.message}`, error);
-}
-
-function withCause(message: string, cause: unknown): Error {
-  return new Error(message, { cause });
 }
 
 function asError(error: unknown): Error {

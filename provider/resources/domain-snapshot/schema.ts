@@ -1,13 +1,24 @@
 // DomainSnapshot's inputs and outputs: the zod schema is the single source of truth for both.
 import { z } from "zod";
-import { absolutePath, diskTarget, freeText, libvirtUri, objectName } from "../validators.js";
+import { absolutePath, diskTarget, freeText, libvirtUri, objectName } from "../../inputs/validators.js";
 
 const diskSpec = z.discriminatedUnion(
   "mode",
   [
-    z.strictObject({ mode: z.literal("internal") }),
-    z.strictObject({ mode: z.literal("external"), file: absolutePath.optional() }),
-    z.strictObject({ mode: z.literal("exclude") }),
+    z.strictObject({
+      /** Snapshot the disk inside its qcow2 image. */
+      mode: z.literal("internal"),
+    }),
+    z.strictObject({
+      /** Snapshot the disk into a new overlay file; the domain goes on writing to the overlay. */
+      mode: z.literal("external"),
+      /** The overlay file (absolute path); default: libvirt names it after the image and the snapshot. */
+      file: absolutePath.optional(),
+    }),
+    z.strictObject({
+      /** Leave the disk out of the snapshot. */
+      mode: z.literal("exclude"),
+    }),
   ],
   { error: "must be { mode: 'internal' }, { mode: 'external', file?: '/abs/path' } or { mode: 'exclude' }" },
 );
@@ -22,7 +33,7 @@ const flag = (what: string) => z.boolean({ error: `must be true or false: ${what
 export const domainSnapshotInputsSchema = z
   .strictObject({
     /** libvirt connection URI, e.g. `qemu:///system` or `qemu+ssh://root@host/system`. */
-    uri: libvirtUri,
+    uri: libvirtUri({ reachesHost: false }),
     /** The domain to snapshot, by name or UUID. */
     domain: objectName("domain name or UUID"),
     /** Snapshot name on the host (defaults to the resource name). */
@@ -93,12 +104,20 @@ export const domainSnapshotInputsSchema = z
 export type DomainSnapshotInputs = z.output<typeof domainSnapshotInputsSchema>;
 /** What the user may write (defaults not yet applied). */
 export type DomainSnapshotArgs = z.input<typeof domainSnapshotInputsSchema>;
-export type DiskSpec = z.output<typeof diskSpec>;
 
 /** One disk as the snapshot really took it. */
 export interface EffectiveDisk {
+  /** `internal` (inside the qcow2 image), `external` (a new overlay file) or `exclude` (left out). */
   readonly mode: "internal" | "external" | "exclude";
   /** The overlay file of an external disk snapshot. */
+  readonly file?: string;
+}
+
+/** Guest memory as the snapshot really took it. */
+export interface EffectiveMemory {
+  /** `none` (disk-only), `internal` (inside the images) or `external` (in `file`). */
+  readonly mode: "none" | "internal" | "external";
+  /** Where an external memory snapshot saved guest RAM. */
   readonly file?: string;
 }
 
@@ -116,7 +135,7 @@ export interface DomainSnapshotOutputs extends DomainSnapshotInputs {
   readonly parent?: string;
   /** Per disk target, the mode libvirt used and the overlay file for external ones. */
   readonly snapshotDisks: Record<string, EffectiveDisk>;
-  readonly snapshotMemory: { readonly mode: "none" | "internal" | "external"; readonly file?: string };
+  readonly snapshotMemory: EffectiveMemory;
   /** True when create found the snapshot already there and took it over (`adopt`). */
   readonly adopted: boolean;
 }

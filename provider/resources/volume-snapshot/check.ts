@@ -1,5 +1,5 @@
 // VolumeSnapshot check: validates inputs with the schema; never touches a host.
-import { type CheckFailure, checkInputs } from "../check-inputs.js";
+import { type CheckFailure, checkInputs } from "../../inputs/check-inputs.js";
 import { volumeSnapshotInputsSchema } from "./schema.js";
 
 export function checkVolumeSnapshot(news: Record<string, unknown>): {

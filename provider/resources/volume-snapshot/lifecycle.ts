@@ -1,18 +1,19 @@
 // VolumeSnapshot create, read, update and delete: qemu-img internal snapshots of images no running domain uses.
-import type { CommandRunner } from "../../host/command-runner.js";
-import { HostFileError } from "../../host/host-file-errors.js";
-import { createImageSnapshot, deleteImageSnapshot } from "../../tools/qemu-img/commands.js";
+import { inputsOf, parseInputsOrThrow } from "../../inputs/check-inputs.js";
+import { withoutUndefined } from "../../inputs/plain-data.js";
+import { isMissing } from "../../tools/files/host-files.js";
+import type { HostTools } from "../../tools/host-tools.js";
 import { ImageNotFoundError, ImageSnapshotNotFoundError } from "../../tools/qemu-img/errors.js";
 import type { ImageInfo, ImageSnapshot } from "../../tools/qemu-img/image-info.js";
+import { describeExistingSnapshot, findImageSnapshot } from "../../tools/qemu-img/image-snapshots.js";
 import { PROVIDER_VERSION } from "../../version.js";
 import { readImageInfo } from "../../volumes/read-image.js";
-import { realPath } from "../../volumes/real-paths.js";
-import { type ResolvedVolume, resolveVolume, type VolumeTools } from "../../volumes/resolve-volume.js";
+import { type ResolvedVolume, resolveVolume } from "../../volumes/resolve-volume.js";
+import { VolumeError } from "../../volumes/volume-errors.js";
 import { retryWhileLocked } from "../../volumes/volume-lock.js";
 import { volumeLabel } from "../../volumes/volume-ref.js";
 import { assertNotInUse } from "../../volumes/volume-users.js";
-import { inputsOf, parseInputsOrThrow } from "../check-inputs.js";
-import { withoutUndefined } from "../plain-data.js";
+import { ResourceError } from "../resource-error.js";
 import { createFailure, deleteFailure } from "./messages.js";
 import {
   type VolumeSnapshotInputs,
@@ -22,10 +23,8 @@ import {
 
 const RESOURCE = "VolumeSnapshot";
 
-/** The runners the hooks work with: virsh (always here) and the image's host (tests pass their own). */
-export interface VolumeSnapshotTools {
-  readonly virsh: CommandRunner;
-  readonly host: CommandRunner;
+/** How the hooks wait for another qemu-img holding the image. */
+export interface VolumeSnapshotOptions {
   /** How long a write waits for another qemu-img to release the image (default: LOCK_WAIT_MS). */
   readonly lockWaitMs?: number;
 }
@@ -41,26 +40,27 @@ export interface CreateOutcome {
  * it). Either the snapshot exists afterwards and its outputs are returned, or nothing was written.
  */
 export async function createVolumeSnapshot(
-  tools: VolumeSnapshotTools,
+  tools: HostTools,
   news: Record<string, unknown>,
+  options: VolumeSnapshotOptions = {},
 ): Promise<CreateOutcome> {
   const inputs = parseInputsOrThrow(volumeSnapshotInputsSchema, news, RESOURCE);
-  const volumeTools: VolumeTools = { ...tools, uri: inputs.uri };
   const what = `snapshot "${inputs.name}" of ${volumeLabel(inputs.volume)}`;
   try {
-    const volume = await resolveVolume(volumeTools, inputs.volume);
-    const existing = findSnapshot(volume.info.snapshots, inputs.name);
+    const volume = await resolveVolume(tools, inputs.volume);
+    const where = { path: volume.path, host: tools.files.host };
+    const existing = findImageSnapshot(volume.info.snapshots, inputs.name, where);
     if (existing !== undefined) {
       if (!inputs.adopt) {
-        throw new Error(
-          `${volume.path} on ${tools.host.host} already has an internal snapshot named "${inputs.name}" ` +
-            `(id ${existing.id}, taken ${existing.createdAt}). Set adopt: true to take it over, or choose another name.`,
+        throw new VolumeError(
+          `${describeExistingSnapshot(volume.path, where.host, existing)}. Set adopt: true to take it over, or choose another name.`,
+          { volume: volume.label, host: where.host, problem: "snapshot-exists" },
         );
       }
       return outcome(inputs, volume.path, volume.info, existing, true);
     }
-    await assertNotInUse(volumeTools, volume);
-    const snapshot = await takeSnapshot(volumeTools, volume, inputs.name);
+    await assertNotInUse(tools, volume);
+    const snapshot = await takeSnapshot(tools, volume, inputs.name, options);
     return outcome(inputs, volume.path, volume.info, snapshot, false);
   } catch (error) {
     throw createFailure(error, what);
@@ -69,11 +69,11 @@ export async function createVolumeSnapshot(
 
 /** What the image holds now; a snapshot (or image) that is gone reads as gone (empty id). */
 export async function readVolumeSnapshot(
-  tools: VolumeSnapshotTools,
+  tools: HostTools,
   id: string,
   state: VolumeSnapshotOutputs,
 ): Promise<{ id: string; props: VolumeSnapshotOutputs | Record<string, never> }> {
-  const found = await readSnapshot(tools.host, state);
+  const found = await readSnapshot(tools, state);
   if (found === undefined) return { id: "", props: {} };
   return {
     id,
@@ -89,15 +89,17 @@ export async function readVolumeSnapshot(
 
 /** Every input change replaces: an update only rewrites the state of another provider version. */
 export async function updateVolumeSnapshot(
-  tools: VolumeSnapshotTools,
+  tools: HostTools,
   state: VolumeSnapshotOutputs,
   news: Record<string, unknown>,
 ): Promise<{ outs: VolumeSnapshotOutputs }> {
   const inputs = parseInputsOrThrow(volumeSnapshotInputsSchema, news, RESOURCE);
-  const found = await readSnapshot(tools.host, state);
+  const found = await readSnapshot(tools, state);
   if (found === undefined) {
-    throw new Error(
-      `snapshot "${state.name}" of ${state.path} on ${tools.host.host} is gone: run \`pulumi refresh\`, ` +
+    throw new ResourceError(
+      RESOURCE,
+      "update",
+      `snapshot "${state.name}" of ${state.path} on ${tools.files.host} is gone: run \`pulumi refresh\`, ` +
         "then `pulumi up` takes it again",
     );
   }
@@ -109,33 +111,29 @@ export async function updateVolumeSnapshot(
  * a running domain has open is an error naming the domain (qemu-img must not write to it).
  */
 export async function deleteVolumeSnapshot(
-  tools: VolumeSnapshotTools,
+  tools: HostTools,
   state: VolumeSnapshotOutputs,
+  options: VolumeSnapshotOptions = {},
 ): Promise<void> {
   const what = `snapshot "${state.name}" of ${volumeLabel(state.volume)}`;
   try {
-    const path = await realPath(tools.host, state.path).catch((error: unknown) => {
-      if (
-        error instanceof HostFileError &&
-        (error.reason === "not-found" || error.reason === "not-directory")
-      )
-        return undefined;
+    const path = await tools.files.realPath(state.path).catch((error: unknown) => {
+      if (isMissing(error)) return undefined;
       throw error;
     });
     if (path === undefined) return;
-    const { snapshots } = await readImageInfo(tools.host, path);
+    const { snapshots } = await readImageInfo(tools.qemuImg, path);
     if (!snapshots.some((snapshot) => snapshot.name === state.name)) return;
-    const volumeTools: VolumeTools = { ...tools, uri: state.uri };
     const volume = { label: volumeLabel(state.volume), path };
-    await assertNotInUse(volumeTools, volume);
-    await retryWhileLocked(volumeTools, volume, () => deleteImageSnapshot(tools.host, path, state.name));
+    await assertNotInUse(tools, volume);
+    await retryWhileLocked(tools, volume, () => tools.qemuImg.deleteSnapshot(path, state.name), options);
   } catch (error) {
     if (error instanceof ImageSnapshotNotFoundError || error instanceof ImageNotFoundError) return;
     throw deleteFailure(error, what);
   }
 }
 
-export function volumeSnapshotId(path: string, name: string): string {
+function volumeSnapshotId(path: string, name: string): string {
   return `${path}@${name}`;
 }
 
@@ -146,14 +144,20 @@ export function volumeSnapshotId(path: string, name: string): string {
  * that was not there before is ours: create succeeded.
  */
 async function takeSnapshot(
-  tools: VolumeTools,
+  tools: HostTools,
   volume: ResolvedVolume,
   name: string,
+  options: VolumeSnapshotOptions,
 ): Promise<ImageSnapshot> {
   try {
-    return await retryWhileLocked(tools, volume, () => createImageSnapshot(tools.host, volume.path, name));
+    return await retryWhileLocked(
+      tools,
+      volume,
+      () => tools.qemuImg.createSnapshot(volume.path, name),
+      options,
+    );
   } catch (error) {
-    const after = await readImageInfo(tools.host, volume.path).catch(() => undefined);
+    const after = await readImageInfo(tools.qemuImg, volume.path).catch(() => undefined);
     const created = after?.snapshots.find(
       (snapshot) =>
         snapshot.name === name && !volume.info.snapshots.some((before) => before.id === snapshot.id),
@@ -165,31 +169,19 @@ async function takeSnapshot(
 
 /** The image's info and the state's snapshot in it, or undefined when either is gone. */
 async function readSnapshot(
-  host: CommandRunner,
+  tools: HostTools,
   state: VolumeSnapshotOutputs,
 ): Promise<{ info: ImageInfo; snapshot: ImageSnapshot } | undefined> {
   let info: ImageInfo;
   try {
-    info = await readImageInfo(host, state.path);
+    info = await readImageInfo(tools.qemuImg, state.path);
   } catch (error) {
     if (error instanceof ImageNotFoundError) return undefined;
     throw error;
   }
-  const snapshot = findSnapshot(info.snapshots, state.name, state.snapshotId);
+  const where = { path: state.path, host: tools.files.host, id: state.snapshotId };
+  const snapshot = findImageSnapshot(info.snapshots, state.name, where);
   return snapshot === undefined ? undefined : { info, snapshot };
-}
-
-/**
- * The snapshot named `name`. qemu-img allows several of one name (virtsnap never makes a second):
- * then the one with `id`, else the newest.
- */
-function findSnapshot(
-  snapshots: readonly ImageSnapshot[],
-  name: string,
-  id?: string,
-): ImageSnapshot | undefined {
-  const named = snapshots.filter((snapshot) => snapshot.name === name);
-  return named.find((snapshot) => snapshot.id === id) ?? named.at(-1);
 }
 
 function outcome(

@@ -1,6 +1,10 @@
 // What to tell the user when a VolumeSnapshot cannot be taken or deleted: the reason, and the way out.
+import { messageOf } from "../../errors.js";
 import { ImageLockedError, ImageSnapshotExistsError } from "../../tools/qemu-img/errors.js";
 import { VolumeInUseError } from "../../volumes/volume-errors.js";
+import { ResourceError } from "../resource-error.js";
+
+const RESOURCE = "VolumeSnapshot";
 
 /**
  * QEMU's image lock stopped qemu-img: the in-use check found no running domain with the image,
@@ -17,12 +21,13 @@ function lockedAfterCheck(error: ImageLockedError): string {
 
 /** A create failure: `Could not take snapshot "x" of /image.qcow2: <why and what to do>`. */
 export function createFailure(error: unknown, what: string): Error {
+  const withCause = (message: string, cause: unknown) =>
+    new ResourceError(RESOURCE, "create", message, cause);
   if (error instanceof ImageLockedError)
     return withCause(`Could not take ${what}: ${lockedAfterCheck(error)}`, error);
   if (error instanceof ImageSnapshotExistsError) {
     return withCause(
-      `Could not take ${what}: the image already has an internal snapshot of that name. Set adopt: true ` +
-        "to take it over, or choose another name.",
+      `Could not take ${what}: ${error.message}. Set adopt: true to take it over, or choose another name.`,
       error,
     );
   }
@@ -31,6 +36,8 @@ export function createFailure(error: unknown, what: string): Error {
 
 /** A delete failure, with the ways to get the resource out of the stack when the image is busy. */
 export function deleteFailure(error: unknown, what: string): Error {
+  const withCause = (message: string, cause: unknown) =>
+    new ResourceError(RESOURCE, "delete", message, cause);
   const wayOut =
     " Or set the resource option retainOnDelete: true and run `pulumi up`: Pulumi then forgets the " +
     "snapshot and it stays in the image.";
@@ -41,12 +48,4 @@ export function deleteFailure(error: unknown, what: string): Error {
     return withCause(`Could not delete ${what}: ${lockedAfterCheck(error)}${wayOut}`, error);
   }
   return withCause(`Could not delete ${what}: ${messageOf(error)}`, error);
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
-function withCause(message: string, cause: unknown): Error {
-  return new Error(message, { cause });
 }

@@ -1,7 +1,7 @@
 // VolumeSnapshot's inputs and outputs: the zod schema is the single source of truth for both.
 import { z } from "zod";
+import { libvirtUri, objectName } from "../../inputs/validators.js";
 import { volumeRefSchema } from "../../volumes/volume-ref.js";
-import { libvirtUri, objectName } from "../validators.js";
 
 /** Inputs as the provider receives them (the SDK has filled in `uri` and `name`). */
 export const volumeSnapshotInputsSchema = z.strictObject({
@@ -9,7 +9,7 @@ export const volumeSnapshotInputsSchema = z.strictObject({
    * libvirt connection URI, e.g. `qemu:///system`. virsh reads the pools and running domains
    * through it; with a `+ssh` URI, qemu-img runs over ssh on that host.
    */
-  uri: libvirtUri,
+  uri: libvirtUri({ reachesHost: true }),
   /**
    * The qcow2 image: `{ path: "/var/lib/libvirt/images/golden.qcow2" }`, or a volume of a
    * libvirt storage pool, `{ pool: "golden", name: "debian-12.qcow2" }` (found with `virsh vol-path`).

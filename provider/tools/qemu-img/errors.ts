@@ -1,4 +1,5 @@
 // qemu-img failures as typed errors, chosen by matching qemu-img's stderr (QEMU 7.2 wording).
+import type { VirtsnapErrorCode } from "../../errors.js";
 import { CommandError, type CommandFailure } from "../../host/errors.js";
 
 /** What the classifier read from stderr, kept on every qemu-img error. */
@@ -11,6 +12,7 @@ export interface QemuImgFacts {
 
 /** A qemu-img failure we recognised; subclasses say which. */
 export class QemuImgError extends CommandError {
+  override readonly code: VirtsnapErrorCode = "qemu-img-failed";
   readonly reason: string;
   readonly path: string;
 
@@ -22,11 +24,16 @@ export class QemuImgError extends CommandError {
 }
 
 /** Another process holds the image's lock: usually the QEMU of a running domain. */
-export class ImageLockedError extends QemuImgError {}
+export class ImageLockedError extends QemuImgError {
+  override readonly code = "image-locked";
+}
 /** The image (or, for the subclass, a file in its backing chain) does not exist. */
-export class ImageNotFoundError extends QemuImgError {}
+export class ImageNotFoundError extends QemuImgError {
+  override readonly code: VirtsnapErrorCode = "image-not-found";
+}
 /** A backing file the image names does not exist; `path` is that backing file. */
 export class BackingFileNotFoundError extends ImageNotFoundError {
+  override readonly code = "backing-file-not-found";
   /** The image whose header names the missing file. */
   readonly image: string;
   constructor(message: string, failure: CommandFailure, facts: QemuImgFacts & { image: string }) {
@@ -35,13 +42,21 @@ export class BackingFileNotFoundError extends ImageNotFoundError {
   }
 }
 /** The image's format cannot do this (internal snapshots or checks on a raw image, ...). */
-export class UnsupportedFormatError extends QemuImgError {}
+export class UnsupportedFormatError extends QemuImgError {
+  override readonly code: VirtsnapErrorCode = "format-unsupported";
+}
 /** `-f qcow2` was given for an image that is not qcow2. */
-export class NotQcow2Error extends UnsupportedFormatError {}
+export class NotQcow2Error extends UnsupportedFormatError {
+  override readonly code = "not-qcow2";
+}
 /** The filesystem qemu-img writes to is full. */
-export class NoSpaceError extends QemuImgError {}
+export class NoSpaceError extends QemuImgError {
+  override readonly code = "no-space";
+}
 /** QEMU found the image's metadata inconsistent (or had marked it corrupt before). */
-export class CorruptImageError extends QemuImgError {}
+export class CorruptImageError extends QemuImgError {
+  override readonly code = "image-corrupt";
+}
 
 /**
  * Errors about one internal snapshot of an image. When a lookup before any write raised it (the
@@ -56,14 +71,20 @@ export class ImageSnapshotError extends QemuImgError {
   }
 }
 /** The image has no internal snapshot of that name. */
-export class ImageSnapshotNotFoundError extends ImageSnapshotError {}
+export class ImageSnapshotNotFoundError extends ImageSnapshotError {
+  override readonly code = "image-snapshot-not-found";
+}
 /** The image already has an internal snapshot of that name (qemu-img itself would add a second). */
-export class ImageSnapshotExistsError extends ImageSnapshotError {}
+export class ImageSnapshotExistsError extends ImageSnapshotError {
+  override readonly code = "image-snapshot-exists";
+}
 /**
  * QEMU 7.2 will not revert an image that has persistent dirty bitmaps, enabled or not
  * ("Device has active dirty bitmaps"): libvirt checkpoints are such bitmaps.
  */
-export class ImageHasBitmapsError extends ImageSnapshotError {}
+export class ImageHasBitmapsError extends ImageSnapshotError {
+  override readonly code = "image-has-bitmaps";
+}
 
 interface Classifier {
   readonly pattern: RegExp;
@@ -200,7 +221,7 @@ function reasonLine(stderr: string, index: number): string {
  * Anything that is not a plain CommandError (a bug, a timeout) is returned unchanged.
  */
 export function classifyQemuImgError(error: unknown): unknown {
-  if (!(error instanceof CommandError) || error.constructor !== CommandError) return error;
+  if (!(error instanceof CommandError) || !error.unclassified) return error;
   for (const { pattern, build } of CLASSIFIERS) {
     const match = pattern.exec(error.stderr);
     if (match === null) continue;

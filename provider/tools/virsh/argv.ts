@@ -13,10 +13,6 @@ export function domainDumpXmlArgv(
   return virshArgv(uri, ["dumpxml", "--domain", domain, ...(options.inactive ? ["--inactive"] : [])]);
 }
 
-export function domainStateArgv(uri: string, domain: string): string[] {
-  return virshArgv(uri, ["domstate", "--domain", domain]);
-}
-
 /** Flags of `virsh snapshot-create`, each one a libvirt VIR_DOMAIN_SNAPSHOT_CREATE_* flag. */
 export interface SnapshotCreateFlags {
   readonly diskOnly?: boolean;

@@ -2,13 +2,20 @@
 import { CommandError, type CommandFailure } from "../../host/errors.js";
 
 /** The domain does not exist (or is not visible on this connection). */
-export class DomainNotFoundError extends CommandError {}
+export class DomainNotFoundError extends CommandError {
+  override readonly code = "domain-not-found";
+}
 /** The named snapshot does not exist on the domain. */
-export class SnapshotNotFoundError extends CommandError {}
+export class SnapshotNotFoundError extends CommandError {
+  override readonly code = "snapshot-not-found";
+}
 /** A snapshot of that name already exists on the domain. */
-export class SnapshotExistsError extends CommandError {}
+export class SnapshotExistsError extends CommandError {
+  override readonly code = "snapshot-exists";
+}
 /** libvirt or QEMU cannot do what was asked in this configuration; `reason` is libvirt's words. */
 export class OperationUnsupportedError extends CommandError {
+  override readonly code = "operation-unsupported";
   readonly reason: string;
   constructor(message: string, failure: CommandFailure, reason: string) {
     super(message, failure);
@@ -16,26 +23,44 @@ export class OperationUnsupportedError extends CommandError {
   }
 }
 /** Another job (block job, backup, migration) holds the domain or disk; retrying later may work. */
-export class JobActiveError extends CommandError {}
+export class JobActiveError extends CommandError {
+  override readonly code = "job-active";
+}
 /** The operation needs a running domain. */
-export class DomainNotRunningError extends CommandError {}
+export class DomainNotRunningError extends CommandError {
+  override readonly code = "domain-not-running";
+}
 /** The named checkpoint does not exist on the domain (also: the one an incremental backup names). */
-export class CheckpointNotFoundError extends CommandError {}
+export class CheckpointNotFoundError extends CommandError {
+  override readonly code = "checkpoint-not-found";
+}
 /** A checkpoint of that name already exists on the domain. */
-export class CheckpointExistsError extends CommandError {}
+export class CheckpointExistsError extends CommandError {
+  override readonly code = "checkpoint-exists";
+}
 /**
  * libvirt knows the checkpoint but its bitmap is missing from (or broken in) a disk image:
  * no incremental backup can be taken against it, and only a metadata-only delete removes it.
  */
-export class CheckpointInconsistentError extends CommandError {}
+export class CheckpointInconsistentError extends CommandError {
+  override readonly code = "checkpoint-inconsistent";
+}
 /** A backup target file already exists: libvirt never overwrites one. */
-export class BackupTargetExistsError extends CommandError {}
+export class BackupTargetExistsError extends CommandError {
+  override readonly code = "backup-target-exists";
+}
 /** No storage pool of that name (or UUID) is defined on this connection. */
-export class StoragePoolNotFoundError extends CommandError {}
+export class StoragePoolNotFoundError extends CommandError {
+  override readonly code = "storage-pool-not-found";
+}
 /** The storage pool is defined but not started: its volumes cannot be looked up. */
-export class StoragePoolInactiveError extends CommandError {}
+export class StoragePoolInactiveError extends CommandError {
+  override readonly code = "storage-pool-inactive";
+}
 /** The storage pool has no volume of that name. */
-export class StorageVolumeNotFoundError extends CommandError {}
+export class StorageVolumeNotFoundError extends CommandError {
+  override readonly code = "storage-volume-not-found";
+}
 
 type ErrorClass = new (message: string, failure: CommandFailure, reason: string) => CommandError;
 
@@ -89,21 +114,25 @@ export function libvirtReason(stderr: string): string {
 }
 
 /**
- * Turns a failed virsh run into the most specific error class, keeping the run's fields.
- * Anything that is not a CommandError (a bug, a timeout subclass) is returned unchanged.
+ * Turns a failed virsh run into the most specific error class, keeping the run's fields, and
+ * names `host` (the libvirt host the URI reaches, default: where virsh ran) as the error's host.
+ * Anything that is not an unclassified CommandError (a bug, a timeout) is returned unchanged.
  */
-export function classifyVirshError(error: unknown): unknown {
-  if (!(error instanceof CommandError) || error.constructor !== CommandError) return error;
+export function classifyVirshError(error: unknown, host?: string): unknown {
+  if (!(error instanceof CommandError) || !error.unclassified) return error;
+  const where = host ?? error.host;
   const subcommand = virshSubcommand(error.argv);
   const match = CLASSIFIERS.find(
     ({ pattern, subcommands }) =>
       (subcommands === undefined || (subcommand !== undefined && subcommands.includes(subcommand))) &&
       pattern.test(error.stderr),
   );
-  if (match === undefined) return error;
+  const failure = { ...error.failureCausedBy(), host: where };
+  if (match === undefined) {
+    return where === error.host ? error : new CommandError(CommandError.describe(failure), failure);
+  }
   const reason = libvirtReason(error.stderr);
-  const failure = error.failureCausedBy();
-  return new match.errorClass(`libvirt on ${error.host}: ${reason}`, failure, reason);
+  return new match.errorClass(`libvirt on ${where}: ${reason}`, failure, reason);
 }
 
 /** The virsh subcommand in an argv (`snapshot-create` in `virsh --connect URI --quiet snapshot-create ...`). */

@@ -6,7 +6,7 @@ import type { TestDomain } from "./test-domain.js";
 
 /**
  * Copies each live disk to `<dir>/<target>.qcow2` while the domain is paused: only then is a
- * byte comparison exact (QEMU flushes image metadata on `virsh suspend`, DESIGN.md).
+ * byte comparison exact (QEMU flushes image metadata on `virsh suspend`, docs/design.md).
  */
 export async function copyLiveDisks(domain: TestDomain, dir: string): Promise<Record<string, string>> {
   await mkdir(dir, { recursive: true });

@@ -18,7 +18,7 @@ export default async function setup(): Promise<void> {
   await sweepStale(await virsh("list", "--all", "--name"), TEST_DOMAIN_PREFIX, removeTestDomain);
 }
 
-// DESIGN.md: without udev, /dev/kvm is root:root 0600 and libvirt re-probes QEMU on every
+// docs/design.md: without udev, /dev/kvm is root:root 0600 and libvirt re-probes QEMU on every
 // define/start (40-50 s each). .ci/run fixes the ownership; say so if it was not run.
 function warnIfKvmRootOnly(): void {
   try {

@@ -1,8 +1,12 @@
-// The real host the integration tests use: one local runner and a virsh shorthand on qemu:///system.
+// The real host the integration tests use: one local runner, its clients, and a virsh shorthand on qemu:///system.
+import { openHost } from "../../../provider/host/host.js";
 import { LocalCommandRunner } from "../../../provider/host/local-command-runner.js";
+import { toolsFor } from "../../../provider/tools/host-tools.js";
 
 export const TEST_URI = process.env.VIRTSNAP_TEST_URI ?? "qemu:///system";
 export const runner = new LocalCommandRunner();
+/** virsh, qemu-img and file operations on the test host, through `runner`. */
+export const tools = toolsFor(openHost(TEST_URI, { local: runner }));
 
 /** Runs `virsh -c TEST_URI -q ARGS...` and returns stdout. */
 export async function virsh(...args: string[]): Promise<string> {

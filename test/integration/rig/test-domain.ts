@@ -73,7 +73,7 @@ export async function removeTestDomain(name: string): Promise<void> {
 
 /**
  * Writes `length` bytes of `pattern` at `offset` into the running guest's disk, as the guest
- * would: QEMU's qemu-io through the monitor (one command per monitor call, DESIGN.md).
+ * would: QEMU's qemu-io through the monitor (one command per monitor call, docs/design.md).
  */
 export async function writeGuestData(
   domain: TestDomain,

@@ -1,19 +1,13 @@
-import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { runCli } from "../../../provider/cli/main.js";
-import { RecordingCommandRunner } from "../../../provider/host/recording-command-runner.js";
 import { PROVIDER_VERSION } from "../../../provider/version.js";
+import { runVirtsnap } from "../../support/cli-io.js";
+import { RecordingCommandRunner } from "../../support/recording-command-runner.js";
 
 /** Runs the command with captured output and a runner that proves nothing ran on a host. */
 async function cli(...args: string[]) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const chunks = { stdout: "", stderr: "" };
-  stdout.on("data", (chunk) => (chunks.stdout += chunk));
-  stderr.on("data", (chunk) => (chunks.stderr += chunk));
   const runner = new RecordingCommandRunner();
-  const code = await runCli(args, { stdout, stderr, interactive: false, hostFor: () => runner });
-  return { code, ...chunks, runs: runner.runs };
+  const { exitCode, stdout, stderr } = await runVirtsnap(runner, args);
+  return { code: exitCode, stdout, stderr, runs: runner.runs };
 }
 
 describe("virtsnap", () => {
@@ -50,5 +44,69 @@ describe("virtsnap", () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(message);
     expect(result.runs).toEqual([]);
+  });
+});
+
+describe("virtsnap's host and failures", () => {
+  const denied = () =>
+    new RecordingCommandRunner([
+      {
+        match: (argv) => argv.includes("stat"),
+        answer: { exitCode: 1, stderr: "stat: cannot statx '/var/backups/web1': Permission denied\n" },
+      },
+    ]);
+
+  it("prints the failure's message alone, exit code 1", async () => {
+    const runner = denied();
+    const result = await runVirtsnap(runner, ["list", "/var/backups/web1"]);
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toBe(
+      'virtsnap list: cannot inspect "/var/backups/web1" on recorded-host ' +
+        "(stat: cannot statx '/var/backups/web1': Permission denied): the user the commands run as needs access there\n",
+    );
+  });
+
+  it.each([
+    ["--debug", ["list", "--debug", "/var/backups/web1"], {}],
+    ["VIRTSNAP_DEBUG=1", ["list", "/var/backups/web1"], { VIRTSNAP_DEBUG: "1" }],
+  ])(
+    "with %s, logs each command and prints the cause chain with argv, host and stderr",
+    async (_how, args, env) => {
+      const result = await runVirtsnap(denied(), args, env);
+      expect(result.exitCode).toBe(1);
+      expect(result.stderr).toMatch(/^virtsnap list: HostFileError \[host-file-failed\]: cannot inspect/m);
+      expect(result.stderr).toMatch(
+        /^ {4}argv: \["stat","-c","%f %s %Y %u %g","--","\/var\/backups\/web1"\]$/m,
+      );
+      expect(result.stderr).toMatch(/^ {4}host: recorded-host, exit code: 1$/m);
+      expect(result.stderr).toMatch(/^ {2}caused by CommandError \[command-failed\]: `stat -c/m);
+      expect(result.stderr).toMatch(/stderr: stat: cannot statx '\/var\/backups\/web1': Permission denied$/m);
+    },
+  );
+
+  it("logs each command it runs on this machine with --debug, and nothing without", async () => {
+    const missing = "/nonexistent/virtsnap-cli-test";
+    const debug = await runVirtsnap(undefined, ["list", "--debug", missing]);
+    expect(debug.stderr).toMatch(
+      /^debug: ran on localhost in \d+ ms, exit 1: \["stat","-c","%f %s %Y %u %g","--","\/nonexistent\/virtsnap-cli-test"\]$/m,
+    );
+    expect((await runVirtsnap(undefined, ["list", missing])).stderr).not.toMatch(/debug:/);
+  });
+
+  it("follows LIBVIRT_DEFAULT_URI when --uri is not given, as Pulumi programs do", async () => {
+    const runner = new RecordingCommandRunner();
+    await runVirtsnap(runner, ["list", "/var/backups/web1"], {
+      LIBVIRT_DEFAULT_URI: "qemu+ssh://root@kvm1/system",
+    });
+    expect(runner.runs[0]?.argv.slice(0, 1)).toEqual(["ssh"]);
+    expect(runner.runs[0]?.argv).toContain("kvm1");
+  });
+
+  it("takes --uri over LIBVIRT_DEFAULT_URI", async () => {
+    const runner = new RecordingCommandRunner();
+    await runVirtsnap(runner, ["list", "/var/backups/web1", "--uri", "qemu:///system"], {
+      LIBVIRT_DEFAULT_URI: "qemu+ssh://root@kvm1/system",
+    });
+    expect(runner.runs[0]?.argv[0]).toBe("stat");
   });
 });

@@ -1,12 +1,7 @@
-import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
-import type { CliIo } from "../../../provider/cli/io.js";
-import { runCli } from "../../../provider/cli/main.js";
 import { parseVolumeTarget } from "../../../provider/cli/volume-target.js";
-import {
-  RecordingCommandRunner,
-  type ScriptedRule,
-} from "../../../provider/host/recording-command-runner.js";
+import { runVirtsnap } from "../../support/cli-io.js";
+import { RecordingCommandRunner, type ScriptedRule } from "../../support/recording-command-runner.js";
 import {
   DOMAIN,
   fixture,
@@ -18,13 +13,7 @@ import {
 } from "../volumes/volume-host-script.js";
 
 /** Runs `virtsnap ARGS` with every command answered by `runner`; returns what it printed. */
-async function virtsnap(runner: RecordingCommandRunner, ...args: string[]) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const io: CliIo = { stdout, stderr, interactive: false, hostFor: () => runner };
-  const exitCode = await runCli(args, io);
-  return { exitCode, stdout: String(stdout.read() ?? ""), stderr: String(stderr.read() ?? "") };
-}
+const virtsnap = (runner: RecordingCommandRunner, ...args: string[]) => runVirtsnap(runner, args);
 
 describe("parseVolumeTarget", () => {
   it.each([
@@ -77,7 +66,7 @@ describe("virtsnap volume", () => {
     { match: (argv) => argv[0] === "stat", answer: { stdout: REGULAR_FILE_STAT } },
     {
       match: qemuImg("info", { shared: true }),
-      answer: { stdout: fixture("qemu-img/info-snapshots.stdout") },
+      answer: { stdout: fixture("qemu-img", "info-snapshots.stdout") },
     },
   ];
   const reverts = (runner: RecordingCommandRunner) =>
@@ -116,7 +105,7 @@ describe("virtsnap volume", () => {
       { match: virshRun("list"), answer: { stdout: "" } },
       {
         match: qemuImg("info", { shared: false }),
-        answer: { stdout: fixture("qemu-img/info-snapshots.stdout") },
+        answer: { stdout: fixture("qemu-img", "info-snapshots.stdout") },
       },
       { match: qemuImg("snapshot"), answer: {} },
     ]);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { CommandError, CommandTimeoutError, ProgramNotFoundError } from "../../../provider/host/errors.js";
 import { LocalCommandRunner } from "../../../provider/host/local-command-runner.js";
+import { silentLog } from "../../../provider/host/log.js";
 
 describe("LocalCommandRunner", () => {
   const runner = new LocalCommandRunner();
@@ -75,5 +76,16 @@ describe("LocalCommandRunner", () => {
     expect(error).toBeInstanceOf(CommandTimeoutError);
     expect(error.message).toMatch(/did not finish within 0 s|did not finish within/);
     expect(Date.now() - started).toBeLessThan(4000);
+  });
+
+  it("logs every run at debug level: argv, host, duration and exit code, failed or not", async () => {
+    const lines: string[] = [];
+    const logged = new LocalCommandRunner({ log: { ...silentLog, debug: (line) => lines.push(line) } });
+    await logged.run(["true"]);
+    await logged.run(["sh", "-c", "exit 3"]).catch(() => undefined);
+    expect(lines).toEqual([
+      expect.stringMatching(/^ran on localhost in \d+ ms, exit 0: \["true"\]$/),
+      expect.stringMatching(/^ran on localhost in \d+ ms, exit 3: \["sh","-c","exit 3"\]$/),
+    ]);
   });
 });

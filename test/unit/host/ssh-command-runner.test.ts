@@ -1,12 +1,10 @@
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { CommandError, ProgramNotFoundError, SshConnectionError } from "../../../provider/host/errors.js";
 import { LibvirtUriError } from "../../../provider/host/libvirt-uri.js";
-import { RecordingCommandRunner } from "../../../provider/host/recording-command-runner.js";
 import { SshCommandRunner } from "../../../provider/host/ssh-command-runner.js";
+import { fixture } from "../../support/fixtures.js";
+import { RecordingCommandRunner } from "../../support/recording-command-runner.js";
 
-const FIXTURES = join(__dirname, "../../fixtures/ssh");
 const URI = "qemu+ssh://root@backup-host:2222/system?keyfile=/keys/id&known_hosts=/keys/kh";
 const isSsh = (argv: readonly string[]) => argv[0] === "ssh";
 
@@ -64,7 +62,7 @@ describe("SshCommandRunner", () => {
   });
 
   it("throws an SshConnectionError with the remote argv when ssh cannot verify the host key", async () => {
-    const stderr = readFileSync(join(FIXTURES, "host-key-unknown.stderr"), "utf8");
+    const stderr = fixture("ssh", "host-key-unknown.stderr");
     const local = new RecordingCommandRunner([{ match: isSsh, answer: { exitCode: 255, stderr } }]);
     const error = await SshCommandRunner.fromUri(URI, local)
       .run(["qemu-img", "info", "/x"])
@@ -80,7 +78,7 @@ describe("SshCommandRunner", () => {
   });
 
   it("throws ProgramNotFoundError when the remote host lacks the program", async () => {
-    const stderr = readFileSync(join(FIXTURES, "command-not-found.stderr"), "utf8");
+    const stderr = fixture("ssh", "command-not-found.stderr");
     const local = new RecordingCommandRunner([{ match: isSsh, answer: { exitCode: 127, stderr } }]);
     const error = await SshCommandRunner.fromUri(URI, local)
       .run(["no-such-program", "--version"])

@@ -1,5 +1,3 @@
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import {
   CommandError,
@@ -10,9 +8,9 @@ import {
 import { parseLibvirtUri } from "../../../provider/host/libvirt-uri.js";
 import { sshArgv, sshTargetFromUri } from "../../../provider/host/ssh-argv.js";
 import { sshFailureReason, translateSshFailure } from "../../../provider/host/ssh-errors.js";
+import { fixture } from "../../support/fixtures.js";
 
-const FIXTURES = join(__dirname, "../../fixtures/ssh");
-const stderrOf = (fixture: string): string => readFileSync(join(FIXTURES, `${fixture}.stderr`), "utf8");
+const stderrOf = (name: string): string => fixture("ssh", `${name}.stderr`);
 
 const target = sshTargetFromUri(
   parseLibvirtUri("qemu+ssh://root@127.0.0.1:42922/system?keyfile=/keys/id&known_hosts=/keys/known_hosts"),

@@ -1,11 +1,8 @@
 // Scripted answers for the volume tests: virsh and qemu-img as the real tools answered (fixtures).
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
-import type { ScriptedRule } from "../../../provider/host/recording-command-runner.js";
+import { fixture } from "../../support/fixtures.js";
+import type { ScriptedRule } from "../../support/recording-command-runner.js";
 
-const FIXTURES = join(__dirname, "../../fixtures");
-
-export const fixture = (file: string): string => readFileSync(join(FIXTURES, file), "utf8");
+export { fixture };
 
 /** Where scripts/capture-volume-fixtures.sh made its pool, domain and images. */
 export const DIR = "/var/lib/libvirt/images/virtsnap-volume-fixtures";
@@ -45,9 +42,9 @@ export const REGULAR_FILE_STAT = "81a4 196616 1795831397 0 0\n";
 
 /** The domain list, dumpxml and vol-path answers of the captured running domain. */
 export const RUNNING_DOMAIN: readonly ScriptedRule[] = [
-  { match: virshRun("list"), answer: { stdout: fixture("virsh/volume-list-uuids.stdout") } },
-  { match: virshRun("dumpxml"), answer: { stdout: fixture("virsh/volume-dumpxml-users.stdout") } },
-  { match: virshRun("vol-path"), answer: { stdout: fixture("virsh/volume-path.stdout") } },
+  { match: virshRun("list"), answer: { stdout: fixture("virsh", "volume-list-uuids.stdout") } },
+  { match: virshRun("dumpxml"), answer: { stdout: fixture("virsh", "volume-dumpxml-users.stdout") } },
+  { match: virshRun("vol-path"), answer: { stdout: fixture("virsh", "volume-path.stdout") } },
   // The paths of the domain's disks and backing files, in the order the check collects them.
   realpath(false, [DOMAIN.golden, DOMAIN.overlay, DOMAIN.base]),
 ];

@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { CommandError } from "../../../provider/host/errors.js";
-import { RecordingCommandRunner } from "../../../provider/host/recording-command-runner.js";
 import { classifyQemuImgError, ImageLockedError } from "../../../provider/tools/qemu-img/errors.js";
 import { VolumeInUseError } from "../../../provider/volumes/volume-errors.js";
 import { retryWhileLocked } from "../../../provider/volumes/volume-lock.js";
+import { recordedTools } from "../../support/host-tools.js";
+import { RecordingCommandRunner } from "../../support/recording-command-runner.js";
 import { DOMAIN, fixture, RUNNING_DOMAIN, virshRun } from "./volume-host-script.js";
 
 const URI = "qemu:///system";
@@ -15,7 +16,7 @@ function locked(): unknown {
     argv,
     exitCode: 1,
     stdout: "",
-    stderr: fixture("qemu-img/snapshot-create-locked.stderr"),
+    stderr: fixture("qemu-img", "snapshot-create-locked.stderr"),
     host: "localhost",
   };
   return classifyQemuImgError(new CommandError(CommandError.describe(failure), failure));
@@ -39,7 +40,7 @@ describe("retryWhileLocked", () => {
   it("waits out another qemu-img, checking before each retry that no domain took the image", async () => {
     const runner = new RecordingCommandRunner([{ match: virshRun("list"), answer: { stdout: "" } }]);
     const write = scriptedWrite([locked(), locked()]);
-    expect(await retryWhileLocked({ virsh: runner, host: runner, uri: URI }, VOLUME, write)).toBe("written");
+    expect(await retryWhileLocked(recordedTools(runner, { uri: URI }), VOLUME, write)).toBe("written");
     expect(write.calls).toBe(3);
     expect(runner.runs.map((run) => run.argv.at(-1))).toEqual(["--uuid", "--uuid"]);
   });
@@ -47,9 +48,9 @@ describe("retryWhileLocked", () => {
   it("stops waiting with the domain's name when a running domain took the image", async () => {
     const runner = new RecordingCommandRunner(RUNNING_DOMAIN);
     const write = scriptedWrite([locked()]);
-    await expect(
-      retryWhileLocked({ virsh: runner, host: runner, uri: URI }, VOLUME, write),
-    ).rejects.toBeInstanceOf(VolumeInUseError);
+    await expect(retryWhileLocked(recordedTools(runner, { uri: URI }), VOLUME, write)).rejects.toBeInstanceOf(
+      VolumeInUseError,
+    );
     expect(write.calls).toBe(1);
   });
 
@@ -58,7 +59,7 @@ describe("retryWhileLocked", () => {
     const write = scriptedWrite([locked(), locked(), locked(), locked(), locked()]);
     const started = Date.now();
     await expect(
-      retryWhileLocked({ virsh: runner, host: runner, uri: URI, lockWaitMs: 500 }, VOLUME, write),
+      retryWhileLocked(recordedTools(runner, { uri: URI }), VOLUME, write, { lockWaitMs: 500 }),
     ).rejects.toBeInstanceOf(ImageLockedError);
     expect(Date.now() - started).toBeLessThan(2_000);
     expect(write.calls).toBeGreaterThanOrEqual(2);
@@ -67,7 +68,7 @@ describe("retryWhileLocked", () => {
   it("does not retry other failures", async () => {
     const runner = new RecordingCommandRunner();
     const write = scriptedWrite([new Error("disk full")]);
-    await expect(retryWhileLocked({ virsh: runner, host: runner, uri: URI }, VOLUME, write)).rejects.toThrow(
+    await expect(retryWhileLocked(recordedTools(runner, { uri: URI }), VOLUME, write)).rejects.toThrow(
       "disk full",
     );
     expect(write.calls).toBe(1);

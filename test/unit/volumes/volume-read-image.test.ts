@@ -1,16 +1,14 @@
 import { describe, expect, it } from "vitest";
 import type { CommandRunner } from "../../../provider/host/command-runner.js";
-import {
-  RecordingCommandRunner,
-  type ScriptedAnswer,
-} from "../../../provider/host/recording-command-runner.js";
 import { OutputParseError } from "../../../provider/tools/parse-output.js";
 import { ImageNotFoundError } from "../../../provider/tools/qemu-img/errors.js";
+import { QemuImgClient } from "../../../provider/tools/qemu-img/qemu-img-client.js";
 import { readImageInfo } from "../../../provider/volumes/read-image.js";
+import { RecordingCommandRunner, type ScriptedAnswer } from "../../support/recording-command-runner.js";
 import { fixture } from "./volume-host-script.js";
 
 const IMAGE = "/var/lib/libvirt/images/golden.qcow2";
-const GOOD = fixture("qemu-img/info-snapshots.stdout");
+const GOOD = fixture("qemu-img", "info-snapshots.stdout");
 /** What QEMU 7.2 printed when it read the image while another qemu-img wrote its snapshot table. */
 const TORN = GOOD.replace('"id": "1"', '"id": ""');
 
@@ -31,7 +29,7 @@ function host(answers: ScriptedAnswer[]): CommandRunner & { runs: number } {
 describe("readImageInfo", () => {
   it("reads with -U, so a running domain's image can be read", async () => {
     const recorder = new RecordingCommandRunner([{ match: () => true, answer: { stdout: GOOD } }]);
-    await readImageInfo(recorder, IMAGE);
+    await readImageInfo(new QemuImgClient(recorder), IMAGE);
     expect(recorder.runs[0]?.argv).toEqual(["qemu-img", "info", "--output=json", "-U", IMAGE]);
   });
 
@@ -41,19 +39,21 @@ describe("readImageInfo", () => {
       { exitCode: 1, stderr: "qemu-img: Could not read snapshots: Invalid argument\n" },
       { stdout: GOOD },
     ]);
-    expect((await readImageInfo(runner, IMAGE)).snapshots.map((snapshot) => snapshot.id)).toEqual(["1", "2"]);
+    expect(
+      (await readImageInfo(new QemuImgClient(runner), IMAGE)).snapshots.map((snapshot) => snapshot.id),
+    ).toEqual(["1", "2"]);
     expect(runner.runs).toBe(3);
   });
 
   it("gives up with the parse error when every read is torn", async () => {
     const runner = host(Array.from({ length: 10 }, () => ({ stdout: TORN })));
-    await expect(readImageInfo(runner, IMAGE)).rejects.toBeInstanceOf(OutputParseError);
+    await expect(readImageInfo(new QemuImgClient(runner), IMAGE)).rejects.toBeInstanceOf(OutputParseError);
     expect(runner.runs).toBe(5);
   });
 
   it("does not read again a missing image", async () => {
-    const runner = host([{ exitCode: 1, stderr: fixture("qemu-img/info-not-found.stderr") }]);
-    await expect(readImageInfo(runner, IMAGE)).rejects.toBeInstanceOf(ImageNotFoundError);
+    const runner = host([{ exitCode: 1, stderr: fixture("qemu-img", "info-not-found.stderr") }]);
+    await expect(readImageInfo(new QemuImgClient(runner), IMAGE)).rejects.toBeInstanceOf(ImageNotFoundError);
     expect(runner.runs).toBe(1);
   });
 });

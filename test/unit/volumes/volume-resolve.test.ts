@@ -1,11 +1,9 @@
 import { describe, expect, it } from "vitest";
-import {
-  RecordingCommandRunner,
-  type ScriptedRule,
-} from "../../../provider/host/recording-command-runner.js";
 import { resolveVolume } from "../../../provider/volumes/resolve-volume.js";
 import { VolumeError } from "../../../provider/volumes/volume-errors.js";
 import type { VolumeRef } from "../../../provider/volumes/volume-ref.js";
+import { recordedTools } from "../../support/host-tools.js";
+import { RecordingCommandRunner, type ScriptedRule } from "../../support/recording-command-runner.js";
 import { fixture, qemuImg, REGULAR_FILE_STAT, realpath, virshRun } from "./volume-host-script.js";
 
 const URI = "qemu:///system";
@@ -22,7 +20,7 @@ function host(info: string, extra: readonly ScriptedRule[] = []): RecordingComma
 }
 
 async function failure(runner: RecordingCommandRunner, ref: VolumeRef): Promise<VolumeError> {
-  const error = await resolveVolume({ virsh: runner, host: runner, uri: URI }, ref).catch(
+  const error = await resolveVolume(recordedTools(runner, { uri: URI }), ref).catch(
     (caught: unknown) => caught,
   );
   expect(error).toBeInstanceOf(VolumeError);
@@ -31,8 +29,8 @@ async function failure(runner: RecordingCommandRunner, ref: VolumeRef): Promise<
 
 describe("resolveVolume", () => {
   it("finds a qcow2 image by path with reads only: realpath, stat and qemu-img info -U", async () => {
-    const runner = host(fixture("qemu-img/info-snapshots.stdout"));
-    const volume = await resolveVolume({ virsh: runner, host: runner, uri: URI }, { path: IMAGE });
+    const runner = host(fixture("qemu-img", "info-snapshots.stdout"));
+    const volume = await resolveVolume(recordedTools(runner, { uri: URI }), { path: IMAGE });
     expect(volume).toMatchObject({ label: IMAGE, path: IMAGE, info: { format: "qcow2" } });
     expect(volume.info.snapshots.map((snapshot) => snapshot.name)).toEqual(["first", "second"]);
     expect(runner.runs.map((run) => run.argv[0])).toEqual(["realpath", "stat", "qemu-img"]);
@@ -40,13 +38,10 @@ describe("resolveVolume", () => {
   });
 
   it("finds a pool volume's file with vol-path", async () => {
-    const runner = host(fixture("qemu-img/info-qcow2.stdout"), [
+    const runner = host(fixture("qemu-img", "info-qcow2.stdout"), [
       { match: virshRun("vol-path"), answer: { stdout: `${IMAGE}\n` } },
     ]);
-    const volume = await resolveVolume(
-      { virsh: runner, host: runner, uri: URI },
-      { pool: "golden", name: "g" },
-    );
+    const volume = await resolveVolume(recordedTools(runner, { uri: URI }), { pool: "golden", name: "g" });
     expect(volume).toMatchObject({ label: "golden/g", path: IMAGE });
     expect(runner.runs[0]?.argv).toEqual([
       "virsh",
@@ -61,7 +56,7 @@ describe("resolveVolume", () => {
   });
 
   it("refuses a raw image, saying that internal snapshots need qcow2", async () => {
-    const error = await failure(host(fixture("qemu-img/info-raw.stdout")), { path: IMAGE });
+    const error = await failure(host(fixture("qemu-img", "info-raw.stdout")), { path: IMAGE });
     expect(error.problem).toBe("not-qcow2");
     expect(error.message).toBe(
       `${IMAGE} on recorded-host is a raw image: VolumeSnapshot needs qcow2 (internal snapshots live inside ` +
@@ -113,9 +108,9 @@ describe("resolveVolume", () => {
     const runner = new RecordingCommandRunner([
       {
         match: virshRun("vol-path"),
-        answer: { exitCode: 1, stderr: fixture("virsh/pool-not-found-vol-path.stderr") },
+        answer: { exitCode: 1, stderr: fixture("virsh", "pool-not-found-vol-path.stderr") },
       },
-      { match: virshRun("pool-list"), answer: { stdout: fixture("virsh/pool-list-all-names.stdout") } },
+      { match: virshRun("pool-list"), answer: { stdout: fixture("virsh", "pool-list-all-names.stdout") } },
     ]);
     const error = await failure(runner, { pool: "no-such-pool", name: "golden.qcow2" });
     expect(error.problem).toBe("pool-not-found");
@@ -129,9 +124,9 @@ describe("resolveVolume", () => {
     const runner = new RecordingCommandRunner([
       {
         match: virshRun("vol-path"),
-        answer: { exitCode: 1, stderr: fixture("virsh/volume-not-found.stderr") },
+        answer: { exitCode: 1, stderr: fixture("virsh", "volume-not-found.stderr") },
       },
-      { match: virshRun("vol-list"), answer: { stdout: fixture("virsh/pool-vol-list.stdout") } },
+      { match: virshRun("vol-list"), answer: { stdout: fixture("virsh", "pool-vol-list.stdout") } },
     ]);
     const error = await failure(runner, { pool: "golden", name: "missing.qcow2" });
     expect(error.problem).toBe("not-found");
@@ -146,7 +141,7 @@ describe("resolveVolume", () => {
     const runner = new RecordingCommandRunner([
       {
         match: virshRun("vol-path"),
-        answer: { exitCode: 1, stderr: fixture("virsh/pool-not-found-vol-path.stderr") },
+        answer: { exitCode: 1, stderr: fixture("virsh", "pool-not-found-vol-path.stderr") },
       },
     ]);
     const error = await failure(runner, { pool: "x", name: "y" });
@@ -159,7 +154,7 @@ describe("resolveVolume", () => {
     const runner = new RecordingCommandRunner([
       {
         match: virshRun("vol-path"),
-        answer: { exitCode: 1, stderr: fixture("virsh/pool-inactive-vol-path.stderr") },
+        answer: { exitCode: 1, stderr: fixture("virsh", "pool-inactive-vol-path.stderr") },
       },
     ]);
     const error = await failure(runner, { pool: "idle", name: "y" });

@@ -1,11 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { RecordingCommandRunner } from "../../../provider/host/recording-command-runner.js";
 import { VolumeInUseError } from "../../../provider/volumes/volume-errors.js";
 import { assertNotInUse, findVolumeUsers } from "../../../provider/volumes/volume-users.js";
+import { recordedTools } from "../../support/host-tools.js";
+import { RecordingCommandRunner } from "../../support/recording-command-runner.js";
 import { DOMAIN, fixture, RUNNING_DOMAIN, realpath, virshRun } from "./volume-host-script.js";
 
 const URI = "qemu:///system";
-const tools = (runner: RecordingCommandRunner) => ({ virsh: runner, host: runner, uri: URI });
+const tools = (runner: RecordingCommandRunner) => recordedTools(runner, { uri: URI });
 
 describe("findVolumeUsers", () => {
   it.each([
@@ -64,7 +65,7 @@ describe("findVolumeUsers", () => {
       RUNNING_DOMAIN[0] as (typeof RUNNING_DOMAIN)[number],
       {
         match: virshRun("dumpxml"),
-        answer: { exitCode: 1, stderr: fixture("virsh/domain-not-found.stderr") },
+        answer: { exitCode: 1, stderr: fixture("virsh", "domain-not-found.stderr") },
       },
     ]);
     expect(await findVolumeUsers(tools(runner), DOMAIN.base)).toEqual([]);
@@ -73,7 +74,7 @@ describe("findVolumeUsers", () => {
   it("skips a domain stopped since the list was read", async () => {
     const runner = new RecordingCommandRunner([
       RUNNING_DOMAIN[0] as (typeof RUNNING_DOMAIN)[number],
-      { match: virshRun("dumpxml"), answer: { stdout: fixture("virsh/domain-dumpxml-shutoff.stdout") } },
+      { match: virshRun("dumpxml"), answer: { stdout: fixture("virsh", "domain-dumpxml-shutoff.stdout") } },
     ]);
     expect(await findVolumeUsers(tools(runner), DOMAIN.base)).toEqual([]);
   });
@@ -84,7 +85,7 @@ describe("findVolumeUsers", () => {
       RUNNING_DOMAIN[1] as (typeof RUNNING_DOMAIN)[number],
       {
         match: virshRun("vol-path"),
-        answer: { exitCode: 1, stderr: fixture("virsh/pool-not-found-vol-path.stderr") },
+        answer: { exitCode: 1, stderr: fixture("virsh", "pool-not-found-vol-path.stderr") },
       },
       realpath(false, [DOMAIN.overlay, DOMAIN.base]),
     ]);

@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { silentProgress } from "../../../../provider/backup/progress.js";
-import { RecordingCommandRunner } from "../../../../provider/host/recording-command-runner.js";
+import { UNKNOWN } from "../../../../provider/inputs/unknown.js";
 import { checkBackupChain } from "../../../../provider/resources/backup-chain/check.js";
 import { diffBackupChain } from "../../../../provider/resources/backup-chain/diff.js";
 import { createBackupChain } from "../../../../provider/resources/backup-chain/lifecycle.js";
-import { UNKNOWN } from "../../../../provider/resources/unknown.js";
 import { PROVIDER_VERSION } from "../../../../provider/version.js";
+import { recordedTools } from "../../../support/host-tools.js";
+import { RecordingCommandRunner } from "../../../support/recording-command-runner.js";
 
 const VALID = { uri: "qemu:///system", domain: "web1", directory: "/var/backups/vms/web1" };
 const DEFAULTS = {
@@ -53,6 +53,31 @@ describe("BackupChain check", () => {
     ["a numeric trigger", { ...VALID, trigger: 5 }, "trigger", /must be a string/],
     ["timeoutMinutes 0", { ...VALID, timeoutMinutes: 0 }, "timeoutMinutes", /at least 1/],
     ["an unknown property", { ...VALID, retention: 3 }, "retention", /not a known property/],
+    // URIs are taken apart at check, so one virsh could use but qemu-img could not follow fails at preview.
+    [
+      "a tls URI, whose host qemu-img cannot reach",
+      { ...VALID, uri: "qemu+tls://kvm1/system" },
+      "uri",
+      /qemu-img and file operations must reach the host of qemu\+tls:\/\/kvm1\/system/,
+    ],
+    [
+      "an ssh URI with a key path ssh would not take literally",
+      { ...VALID, uri: "qemu+ssh://root@kvm1/system?keyfile=/keys/my%20key" },
+      "uri",
+      /keyFile must be an absolute path without whitespace/,
+    ],
+    [
+      "an ssh URI with a non-integer no_verify",
+      { ...VALID, uri: "qemu+ssh://kvm1/system?no_verify=yes" },
+      "uri",
+      /no_verify=yes is not an integer/,
+    ],
+    [
+      "a URI with two transports",
+      { ...VALID, uri: "qemu+ssh+tls://kvm1/system" },
+      "uri",
+      /is not a libvirt URI/,
+    ],
   ];
 
   it.each(BAD)("rejects %s, naming the property", (_what, inputs, property, reason) => {
@@ -63,9 +88,9 @@ describe("BackupChain check", () => {
 
   it.each(BAD)("runs no command when create gets %s", async (_what, inputs) => {
     const runner = new RecordingCommandRunner();
-    await expect(
-      createBackupChain({ virsh: runner, host: runner, progress: silentProgress }, inputs),
-    ).rejects.toThrow(/invalid BackupChain inputs/);
+    await expect(createBackupChain(recordedTools(runner), inputs)).rejects.toThrow(
+      /invalid BackupChain inputs/,
+    );
     expect(runner.runs).toEqual([]);
   });
 

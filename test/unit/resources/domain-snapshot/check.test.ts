@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { RecordingCommandRunner } from "../../../../provider/host/recording-command-runner.js";
+import { UNKNOWN } from "../../../../provider/inputs/unknown.js";
 import { checkDomainSnapshot } from "../../../../provider/resources/domain-snapshot/check.js";
 import { createDomainSnapshot } from "../../../../provider/resources/domain-snapshot/lifecycle.js";
-import { UNKNOWN } from "../../../../provider/resources/unknown.js";
+import { recordedTools } from "../../../support/host-tools.js";
+import { RecordingCommandRunner } from "../../../support/recording-command-runner.js";
 
 const VALID = { uri: "qemu:///system", domain: "web1", name: "before-upgrade" };
 
@@ -13,6 +14,13 @@ describe("DomainSnapshot check", () => {
       failures: [],
     });
   });
+
+  it.each(["qemu+tls://kvm1/system", "qemu+ssh://root@kvm1:2222/system?keyfile=/k", "qemu:///session"])(
+    "accepts %s: a domain snapshot needs only virsh, which reaches any libvirt URI",
+    (uri) => {
+      expect(checkDomainSnapshot({ ...VALID, uri }).failures).toEqual([]);
+    },
+  );
 
   it("accepts every option used together correctly", () => {
     const inputs = {
@@ -47,6 +55,18 @@ describe("DomainSnapshot check", () => {
     ["a 200-character name", { ...VALID, name: "a".repeat(200) }, "name", /too long/],
     ["a uri that is not a URI", { ...VALID, uri: "system" }, "uri", /not a libvirt URI/],
     ["a uri with shell syntax", { ...VALID, uri: "qemu:///system;reboot" }, "uri", /not a libvirt URI/],
+    [
+      "a uri with an unknown transport",
+      { ...VALID, uri: "qemu+foo://h/system" },
+      "uri",
+      /unknown transport 'foo'/,
+    ],
+    [
+      "a uri with a bad percent-escape",
+      { ...VALID, uri: "qemu+ssh://h%zz/system" },
+      "uri",
+      /bad percent-escape/,
+    ],
     [
       "a description with control characters",
       { ...VALID, description: "a\u0000b" },
@@ -126,7 +146,7 @@ describe("DomainSnapshot check", () => {
 
   it.each(BAD)("runs no command when create gets %s", async (_what, inputs, property) => {
     const runner = new RecordingCommandRunner();
-    await expect(createDomainSnapshot(runner, inputs)).rejects.toThrow(property);
+    await expect(createDomainSnapshot(recordedTools(runner), inputs)).rejects.toThrow(property);
     expect(runner.runs).toEqual([]);
   });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { UNKNOWN } from "../../../../provider/inputs/unknown.js";
 import { diffDomainSnapshot } from "../../../../provider/resources/domain-snapshot/diff.js";
-import { UNKNOWN } from "../../../../provider/resources/unknown.js";
 import { PROVIDER_VERSION } from "../../../../provider/version.js";
 
 const INPUTS = {

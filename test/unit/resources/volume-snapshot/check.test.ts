@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { RecordingCommandRunner } from "../../../../provider/host/recording-command-runner.js";
-import { UNKNOWN } from "../../../../provider/resources/unknown.js";
+import { UNKNOWN } from "../../../../provider/inputs/unknown.js";
 import { checkVolumeSnapshot } from "../../../../provider/resources/volume-snapshot/check.js";
 import { createVolumeSnapshot } from "../../../../provider/resources/volume-snapshot/lifecycle.js";
+import { recordedTools } from "../../../support/host-tools.js";
+import { RecordingCommandRunner } from "../../../support/recording-command-runner.js";
 
 const BY_PATH = {
   uri: "qemu:///system",
@@ -124,7 +125,7 @@ describe("VolumeSnapshot check", () => {
 
   it.each(BAD)("runs no command when create gets %s", async (_what, inputs, property) => {
     const runner = new RecordingCommandRunner();
-    await expect(createVolumeSnapshot({ virsh: runner, host: runner }, inputs)).rejects.toThrow(
+    await expect(createVolumeSnapshot(recordedTools(runner), inputs)).rejects.toThrow(
       `invalid VolumeSnapshot inputs: ${property}`,
     );
     expect(runner.runs).toEqual([]);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { UNKNOWN } from "../../../../provider/resources/unknown.js";
+import { UNKNOWN } from "../../../../provider/inputs/unknown.js";
 import { diffVolumeSnapshot } from "../../../../provider/resources/volume-snapshot/diff.js";
 import { PROVIDER_VERSION } from "../../../../provider/version.js";
 

@@ -1,10 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { CommandRunner } from "../../../../provider/host/command-runner.js";
 import {
-  RecordingCommandRunner,
-  type ScriptedRule,
-} from "../../../../provider/host/recording-command-runner.js";
-import {
   createVolumeSnapshot,
   deleteVolumeSnapshot,
   readVolumeSnapshot,
@@ -12,6 +8,8 @@ import {
 import type { VolumeSnapshotOutputs } from "../../../../provider/resources/volume-snapshot/schema.js";
 import { ImageLockedError } from "../../../../provider/tools/qemu-img/errors.js";
 import { VolumeInUseError } from "../../../../provider/volumes/volume-errors.js";
+import { recordedTools } from "../../../support/host-tools.js";
+import { RecordingCommandRunner, type ScriptedRule } from "../../../support/recording-command-runner.js";
 import {
   DOMAIN,
   fixture,
@@ -26,8 +24,8 @@ const URI = "qemu:///system";
 const INPUTS = { uri: URI, volume: { path: DOMAIN.base }, name: "pre", adopt: false };
 
 /** The captured qemu-img info of an image with snapshots "first" (id 1) and "second" (id 2). */
-const INFO_WITH_SNAPSHOTS = fixture("qemu-img/info-snapshots.stdout");
-const INFO_WITHOUT = fixture("qemu-img/info-qcow2.stdout");
+const INFO_WITH_SNAPSHOTS = fixture("qemu-img", "info-snapshots.stdout");
+const INFO_WITHOUT = fixture("qemu-img", "info-qcow2.stdout");
 
 /** base.qcow2 as a regular qcow2 file, read with info -U. */
 function image(info: string): ScriptedRule[] {
@@ -44,7 +42,7 @@ const writes = (runner: RecordingCommandRunner) =>
   runner.runs.filter((run) => run.argv[0] === "qemu-img" && run.argv[1] === "snapshot");
 
 async function failedCreate(runner: RecordingCommandRunner, inputs = INPUTS): Promise<Error> {
-  const error = await createVolumeSnapshot({ virsh: runner, host: runner, lockWaitMs: 0 }, inputs).catch(
+  const error = await createVolumeSnapshot(recordedTools(runner), inputs, { lockWaitMs: 0 }).catch(
     (caught: unknown) => caught,
   );
   expect(error).toBeInstanceOf(Error);
@@ -71,7 +69,7 @@ describe("createVolumeSnapshot", () => {
       { match: qemuImg("info", { shared: false }), answer: { stdout: INFO_WITHOUT } },
       {
         match: qemuImg("snapshot"),
-        answer: { exitCode: 1, stderr: fixture("qemu-img/snapshot-create-locked.stderr") },
+        answer: { exitCode: 1, stderr: fixture("qemu-img", "snapshot-create-locked.stderr") },
       },
     ]);
     const error = await failedCreate(runner);
@@ -95,10 +93,11 @@ describe("createVolumeSnapshot", () => {
 
   it("takes over a snapshot of that name with adopt, writing nothing", async () => {
     const runner = new RecordingCommandRunner(image(INFO_WITH_SNAPSHOTS));
-    const { id, outs } = await createVolumeSnapshot(
-      { virsh: runner, host: runner },
-      { ...INPUTS, name: "second", adopt: true },
-    );
+    const { id, outs } = await createVolumeSnapshot(recordedTools(runner), {
+      ...INPUTS,
+      name: "second",
+      adopt: true,
+    });
     expect(id).toBe(`${DOMAIN.base}@second`);
     expect(outs).toMatchObject({ name: "second", snapshotId: "2", adopted: true, path: DOMAIN.base });
     expect(writes(runner)).toEqual([]);
@@ -116,7 +115,7 @@ describe("createVolumeSnapshot", () => {
     const answers = [
       { stdout: INFO_WITHOUT },
       { stdout: INFO_WITHOUT },
-      { exitCode: 1, stdout: "", stderr: fixture("qemu-img/info-locked.stderr") },
+      { exitCode: 1, stdout: "", stderr: fixture("qemu-img", "info-locked.stderr") },
       { stdout: INFO_WITH_SNAPSHOTS.replace('"second"', '"pre"') },
     ];
     const host: CommandRunner = {
@@ -130,7 +129,9 @@ describe("createVolumeSnapshot", () => {
         return scripted.run(argv, options);
       },
     };
-    const { outs } = await createVolumeSnapshot({ virsh: runner, host, lockWaitMs: 0 }, INPUTS);
+    const { outs } = await createVolumeSnapshot(recordedTools(runner, { shell: host }), INPUTS, {
+      lockWaitMs: 0,
+    });
     expect(outs).toMatchObject({ name: "pre", snapshotId: "2", adopted: false });
     expect(answers).toEqual([]);
   });
@@ -154,18 +155,18 @@ describe("readVolumeSnapshot", () => {
     const runner = new RecordingCommandRunner([
       { match: qemuImg("info", { shared: true }), answer: { stdout: INFO_WITH_SNAPSHOTS } },
     ]);
-    const { id, props } = await readVolumeSnapshot({ virsh: runner, host: runner }, "x", STATE);
+    const { id, props } = await readVolumeSnapshot(recordedTools(runner), "x", STATE);
     expect(id).toBe("x");
     expect(props).toMatchObject({ name: "second", snapshotId: "2", createdAt: "2026-11-28T01:36:26.920Z" });
   });
 
   it("reads a missing image or snapshot as gone", async () => {
     for (const answer of [
-      { exitCode: 1, stderr: fixture("qemu-img/info-not-found.stderr") },
+      { exitCode: 1, stderr: fixture("qemu-img", "info-not-found.stderr") },
       { stdout: INFO_WITHOUT },
     ]) {
       const runner = new RecordingCommandRunner([{ match: qemuImg("info"), answer }]);
-      expect(await readVolumeSnapshot({ virsh: runner, host: runner }, "x", STATE)).toEqual({
+      expect(await readVolumeSnapshot(recordedTools(runner), "x", STATE)).toEqual({
         id: "",
         props: {},
       });
@@ -176,9 +177,7 @@ describe("readVolumeSnapshot", () => {
 describe("deleteVolumeSnapshot", () => {
   it("refuses while a running domain uses the image, with the ways out, and writes nothing", async () => {
     const runner = new RecordingCommandRunner([...image(INFO_WITH_SNAPSHOTS), ...RUNNING_DOMAIN]);
-    const error = await deleteVolumeSnapshot({ virsh: runner, host: runner }, STATE).catch(
-      (caught: unknown) => caught,
-    );
+    const error = await deleteVolumeSnapshot(recordedTools(runner), STATE).catch((caught: unknown) => caught);
     expect((error as Error).message).toMatch(
       new RegExp(
         `^Could not delete snapshot "second" of ${DOMAIN.base}: .* is in use: running domain "${DOMAIN.name}".*retainOnDelete: true`,
@@ -194,9 +193,9 @@ describe("deleteVolumeSnapshot", () => {
         answer: { exitCode: 1, stderr: `realpath: ${DOMAIN.base}: No such file or directory\n` },
       },
     ]);
-    await deleteVolumeSnapshot({ virsh: gone, host: gone }, STATE);
+    await deleteVolumeSnapshot(recordedTools(gone), STATE);
     const noSnapshot = new RecordingCommandRunner(image(INFO_WITHOUT));
-    await deleteVolumeSnapshot({ virsh: noSnapshot, host: noSnapshot }, STATE);
+    await deleteVolumeSnapshot(recordedTools(noSnapshot), STATE);
     expect([...writes(gone), ...writes(noSnapshot)]).toEqual([]);
   });
 
@@ -206,7 +205,7 @@ describe("deleteVolumeSnapshot", () => {
       NO_DOMAINS,
       { match: qemuImg("snapshot"), answer: {} },
     ]);
-    await deleteVolumeSnapshot({ virsh: runner, host: runner }, STATE);
+    await deleteVolumeSnapshot(recordedTools(runner), STATE);
     expect(writes(runner).map((run) => run.argv)).toEqual([
       ["qemu-img", "snapshot", "-d", "second", DOMAIN.base],
     ]);

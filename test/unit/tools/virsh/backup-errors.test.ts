@@ -1,5 +1,3 @@
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { CommandError } from "../../../../provider/host/errors.js";
 import {
@@ -14,12 +12,11 @@ import {
   OperationUnsupportedError,
   SnapshotExistsError,
 } from "../../../../provider/tools/virsh/errors.js";
-
-const FIXTURES = join(__dirname, "../../../fixtures/virsh");
+import { fixture } from "../../../support/fixtures.js";
 
 /** A CommandError as the runner would throw it for this captured stderr of `virsh ... SUBCOMMAND`. */
-function failureFrom(fixture: string, subcommand: string): CommandError {
-  const stderr = readFileSync(join(FIXTURES, `${fixture}.stderr`), "utf8");
+function failureFrom(name: string, subcommand: string): CommandError {
+  const stderr = fixture("virsh", `${name}.stderr`);
   const argv = ["virsh", "--connect", "qemu:///system", "--quiet", subcommand, "--domain", "d"];
   const failure = { argv, exitCode: 1, stdout: "", stderr, host: "localhost" };
   return new CommandError(CommandError.describe(failure), failure);
@@ -53,8 +50,8 @@ describe("classifyVirshError on backup, job and checkpoint failures", () => {
   });
 
   it("tells a checkpoint that exists from a snapshot that exists by the subcommand (same libvirt words)", () => {
-    const stderr = readFileSync(join(FIXTURES, "checkpoint-exists.stderr"), "utf8");
-    expect(stderr).toBe(readFileSync(join(FIXTURES, "snapshot-exists.stderr"), "utf8"));
+    const stderr = fixture("virsh", "checkpoint-exists.stderr");
+    expect(stderr).toBe(fixture("virsh", "snapshot-exists.stderr"));
     expect(classifyVirshError(failureFrom("checkpoint-exists", "snapshot-create"))).toBeInstanceOf(
       SnapshotExistsError,
     );
@@ -64,7 +61,7 @@ describe("classifyVirshError on backup, job and checkpoint failures", () => {
   });
 
   it("does not mistake the virsh URI option's value for the subcommand", () => {
-    const stderr = readFileSync(join(FIXTURES, "checkpoint-exists.stderr"), "utf8");
+    const stderr = fixture("virsh", "checkpoint-exists.stderr");
     const argv = ["virsh", "-c", "checkpoint-create", "snapshot-create", "--xmlfile", "f"];
     const failure = { argv, exitCode: 1, stdout: "", stderr, host: "localhost" };
     expect(classifyVirshError(new CommandError("x", failure))).toBeInstanceOf(SnapshotExistsError);

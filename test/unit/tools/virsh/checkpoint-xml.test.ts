@@ -1,5 +1,3 @@
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { OutputParseError } from "../../../../provider/tools/parse-output.js";
 import {
@@ -8,8 +6,7 @@ import {
   parseCheckpointList,
   parseCheckpointXml,
 } from "../../../../provider/tools/virsh/checkpoint-xml.js";
-
-const fixture = (name: string) => readFileSync(join(__dirname, "../../../fixtures/virsh", name), "utf8");
+import { fixture } from "../../../support/fixtures.js";
 
 describe("buildCheckpointXml", () => {
   it("writes name, description and per-disk bitmaps in libvirt's words", () => {
@@ -63,7 +60,7 @@ describe("buildCheckpointXml", () => {
 
 describe("parseCheckpointXml", () => {
   it("reads a checkpoint with the dirty bytes of each disk since it (--size)", () => {
-    const info = parseCheckpointXml(fixture("checkpoint-dumpxml-size.stdout"));
+    const info = parseCheckpointXml(fixture("virsh", "checkpoint-dumpxml-size.stdout"));
     expect(info).toMatchObject({
       name: "full1",
       description: "fixture full1",
@@ -78,7 +75,7 @@ describe("parseCheckpointXml", () => {
   });
 
   it("reads a child checkpoint with its parent and a disk left out", () => {
-    const info = parseCheckpointXml(fixture("checkpoint-dumpxml-child.stdout"));
+    const info = parseCheckpointXml(fixture("virsh", "checkpoint-dumpxml-child.stdout"));
     expect(info).toMatchObject({ name: "delta1", parent: "full1" });
     expect(info.disks).toEqual([
       { target: "vda", checkpoint: "bitmap", bitmap: "delta1", size: 0 },
@@ -87,14 +84,14 @@ describe("parseCheckpointXml", () => {
   });
 
   it("reads the full XML with the domain definition, ignoring the domain's disks", () => {
-    const info = parseCheckpointXml(fixture("checkpoint-dumpxml-full.stdout"));
+    const info = parseCheckpointXml(fixture("virsh", "checkpoint-dumpxml-full.stdout"));
     expect(info.name).toBe("full1");
     expect(info.disks.map((disk) => disk.target)).toEqual(["vda", "vdb"]);
     expect(info.disks.every((disk) => disk.size === undefined)).toBe(true);
   });
 
   it("names the disks whose bitmap was removed behind libvirt's back", () => {
-    const info = parseCheckpointXml(fixture("checkpoint-dumpxml-size-bitmap-missing.stdout"));
+    const info = parseCheckpointXml(fixture("virsh", "checkpoint-dumpxml-size-bitmap-missing.stdout"));
     expect(info.disks[0]).toEqual({ target: "vda", checkpoint: "bitmap", bitmap: "delta1" });
     expect(disksMissingBitmap(info)).toEqual(["vda"]);
   });
@@ -108,8 +105,14 @@ describe("parseCheckpointXml", () => {
 
 describe("parseCheckpointList", () => {
   it("reads names one per line, by name or parents first", () => {
-    expect(parseCheckpointList(fixture("checkpoint-list-names.stdout"))).toEqual(["delta1", "full1"]);
-    expect(parseCheckpointList(fixture("checkpoint-list-topological.stdout"))).toEqual(["full1", "delta1"]);
+    expect(parseCheckpointList(fixture("virsh", "checkpoint-list-names.stdout"))).toEqual([
+      "delta1",
+      "full1",
+    ]);
+    expect(parseCheckpointList(fixture("virsh", "checkpoint-list-topological.stdout"))).toEqual([
+      "full1",
+      "delta1",
+    ]);
   });
 
   it("reads an empty list when the domain has no checkpoints", () => {

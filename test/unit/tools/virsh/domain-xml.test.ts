@@ -1,14 +1,11 @@
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { OutputParseError } from "../../../../provider/tools/parse-output.js";
 import { parseDomainXml } from "../../../../provider/tools/virsh/domain-xml.js";
-
-const fixture = (name: string) => readFileSync(join(__dirname, "../../../fixtures/virsh", name), "utf8");
+import { fixture } from "../../../support/fixtures.js";
 
 describe("parseDomainXml", () => {
   it("reads name, uuid, running state and disks of a running domain", () => {
-    const domain = parseDomainXml(fixture("domain-dumpxml-running.stdout"));
+    const domain = parseDomainXml(fixture("virsh", "domain-dumpxml-running.stdout"));
     expect(domain.name).toMatch(/^virtsnap-fixtures$/);
     expect(domain.uuid).toMatch(/^[0-9a-f-]{36}$/);
     expect(domain.active).toBe(true);
@@ -21,11 +18,11 @@ describe("parseDomainXml", () => {
   });
 
   it("reports a shut-off domain as not active", () => {
-    expect(parseDomainXml(fixture("domain-dumpxml-shutoff.stdout")).active).toBe(false);
+    expect(parseDomainXml(fixture("virsh", "domain-dumpxml-shutoff.stdout")).active).toBe(false);
   });
 
   it("follows the backing chain of a disk on an external snapshot overlay", () => {
-    const [vda, vdb] = parseDomainXml(fixture("domain-dumpxml-backing-chain.stdout")).disks;
+    const [vda, vdb] = parseDomainXml(fixture("virsh", "domain-dumpxml-backing-chain.stdout")).disks;
     expect(vda?.source).toMatch(/\/vda\.ext1$/);
     expect(vda?.backingChain).toHaveLength(1);
     expect(vda?.backingChain[0]).toMatch(/\/vda\.qcow2$/);

@@ -1,18 +1,15 @@
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { OutputParseError } from "../../../../provider/tools/parse-output.js";
 import { parseDomJobInfo } from "../../../../provider/tools/virsh/domjob-info.js";
-
-const fixture = (name: string) => readFileSync(join(__dirname, "../../../fixtures/virsh", name), "utf8");
+import { fixture } from "../../../support/fixtures.js";
 
 describe("parseDomJobInfo", () => {
   it("reads no job", () => {
-    expect(parseDomJobInfo(fixture("domjob-info-none.stdout"))).toEqual({ type: "none" });
+    expect(parseDomJobInfo(fixture("virsh", "domjob-info-none.stdout"))).toEqual({ type: "none" });
   });
 
   it("reads a running backup's progress in exact bytes", () => {
-    expect(parseDomJobInfo(fixture("domjob-info-running.stdout"))).toEqual({
+    expect(parseDomJobInfo(fixture("virsh", "domjob-info-running.stdout"))).toEqual({
       type: "unbounded",
       operation: "backup",
       timeElapsedMs: 272,
@@ -23,7 +20,7 @@ describe("parseDomJobInfo", () => {
   });
 
   it("reads a completed full backup", () => {
-    expect(parseDomJobInfo(fixture("domjob-info-completed.stdout"))).toEqual({
+    expect(parseDomJobInfo(fixture("virsh", "domjob-info-completed.stdout"))).toEqual({
       type: "completed",
       operation: "backup",
       timeElapsedMs: 1861,
@@ -34,14 +31,14 @@ describe("parseDomJobInfo", () => {
   });
 
   it("reads a completed incremental backup that copied only the dirty bytes", () => {
-    expect(parseDomJobInfo(fixture("domjob-info-completed-incremental.stdout"))).toMatchObject({
+    expect(parseDomJobInfo(fixture("virsh", "domjob-info-completed-incremental.stdout"))).toMatchObject({
       type: "completed",
       dataTotal: 3 * 1024 * 1024,
     });
   });
 
   it("reads a failed backup with libvirt's reason", () => {
-    expect(parseDomJobInfo(fixture("domjob-info-failed.stdout"))).toMatchObject({
+    expect(parseDomJobInfo(fixture("virsh", "domjob-info-failed.stdout"))).toMatchObject({
       type: "failed",
       operation: "backup",
       errorMessage: "No space left on device",
@@ -49,7 +46,7 @@ describe("parseDomJobInfo", () => {
   });
 
   it("reads an aborted backup as cancelled", () => {
-    expect(parseDomJobInfo(fixture("domjob-info-cancelled.stdout"))).toMatchObject({
+    expect(parseDomJobInfo(fixture("virsh", "domjob-info-cancelled.stdout"))).toMatchObject({
       type: "cancelled",
       operation: "backup",
       errorMessage: "Operation canceled",
@@ -58,7 +55,7 @@ describe("parseDomJobInfo", () => {
   });
 
   it("reads a backup cut short by the domain stopping: cancelled, no message, no sizes", () => {
-    expect(parseDomJobInfo(fixture("domjob-info-cancelled-domain-stopped.stdout"))).toEqual({
+    expect(parseDomJobInfo(fixture("virsh", "domjob-info-cancelled-domain-stopped.stdout"))).toEqual({
       type: "cancelled",
       operation: "backup",
       timeElapsedMs: 1986,

@@ -1,5 +1,3 @@
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { CommandError } from "../../../../provider/host/errors.js";
 import {
@@ -12,12 +10,11 @@ import {
   SnapshotExistsError,
   SnapshotNotFoundError,
 } from "../../../../provider/tools/virsh/errors.js";
-
-const FIXTURES = join(__dirname, "../../../fixtures/virsh");
+import { fixture } from "../../../support/fixtures.js";
 
 /** A CommandError as the runner would throw it for this captured virsh stderr. */
-function failureFrom(fixture: string): CommandError {
-  const stderr = readFileSync(join(FIXTURES, `${fixture}.stderr`), "utf8");
+function failureFrom(name: string): CommandError {
+  const stderr = fixture("virsh", `${name}.stderr`);
   const failure = { argv: ["virsh"], exitCode: 1, stdout: "", stderr, host: "localhost" };
   return new CommandError(CommandError.describe(failure), failure);
 }
@@ -65,7 +62,7 @@ describe("classifyVirshError", () => {
   });
 
   it("takes libvirt's reason from the last error line", () => {
-    const stderr = readFileSync(join(FIXTURES, "snapshot-delete-external-internal-parent.stderr"), "utf8");
+    const stderr = fixture("virsh", "snapshot-delete-external-internal-parent.stderr");
     expect(libvirtReason(stderr)).toBe(
       "Operation not supported: deleting external snapshot that has internal snapshot as parent not supported",
     );

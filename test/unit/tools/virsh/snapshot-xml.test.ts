@@ -1,13 +1,10 @@
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import {
   buildSnapshotXml,
   parseSnapshotXml,
   withDescription,
 } from "../../../../provider/tools/virsh/snapshot-xml.js";
-
-const fixture = (name: string) => readFileSync(join(__dirname, "../../../fixtures/virsh", name), "utf8");
+import { fixture } from "../../../support/fixtures.js";
 
 describe("buildSnapshotXml", () => {
   it("writes name, description, memory and per-disk modes in libvirt's words", () => {
@@ -63,7 +60,7 @@ describe("buildSnapshotXml", () => {
 
 describe("parseSnapshotXml", () => {
   it("reads an internal snapshot with memory of a running domain", () => {
-    const info = parseSnapshotXml(fixture("snapshot-dumpxml-internal-running.stdout"));
+    const info = parseSnapshotXml(fixture("virsh", "snapshot-dumpxml-internal-running.stdout"));
     expect(info).toMatchObject({
       name: "full1",
       description: "with memory",
@@ -80,7 +77,7 @@ describe("parseSnapshotXml", () => {
   });
 
   it("reads an external disk-only snapshot with its overlay file and parent", () => {
-    const info = parseSnapshotXml(fixture("snapshot-dumpxml-external.stdout"));
+    const info = parseSnapshotXml(fixture("virsh", "snapshot-dumpxml-external.stdout"));
     expect(info.state).toBe("disk-snapshot");
     expect(info.parent).toBe("full1");
     expect(info.memory).toEqual({ mode: "none" });
@@ -90,14 +87,14 @@ describe("parseSnapshotXml", () => {
   });
 
   it("reads a snapshot of a shut-off domain", () => {
-    const info = parseSnapshotXml(fixture("snapshot-dumpxml-internal-shutoff.stdout"));
+    const info = parseSnapshotXml(fixture("virsh", "snapshot-dumpxml-internal-shutoff.stdout"));
     expect(info).toMatchObject({ name: "off1", state: "shutoff", description: "taken while off" });
   });
 });
 
 describe("withDescription", () => {
   it("replaces only the description and keeps the rest of the XML", () => {
-    const original = fixture("snapshot-dumpxml-internal-running.stdout");
+    const original = fixture("virsh", "snapshot-dumpxml-internal-running.stdout");
     const changed = withDescription(original, "new <text> & more");
     const before = parseSnapshotXml(original);
     const after = parseSnapshotXml(changed);
@@ -109,9 +106,9 @@ describe("withDescription", () => {
   });
 
   it("adds a description where there was none and removes it when asked", () => {
-    const original = fixture("snapshot-dumpxml-external.stdout");
+    const original = fixture("virsh", "snapshot-dumpxml-external.stdout");
     expect(parseSnapshotXml(withDescription(original, "added")).description).toBe("added");
-    const removed = withDescription(fixture("snapshot-dumpxml-internal-running.stdout"), undefined);
+    const removed = withDescription(fixture("virsh", "snapshot-dumpxml-internal-running.stdout"), undefined);
     expect(parseSnapshotXml(removed).description).toBeUndefined();
   });
 });

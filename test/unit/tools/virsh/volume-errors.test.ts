@@ -1,5 +1,3 @@
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { CommandError } from "../../../../provider/host/errors.js";
 import {
@@ -9,12 +7,11 @@ import {
   StoragePoolNotFoundError,
   StorageVolumeNotFoundError,
 } from "../../../../provider/tools/virsh/errors.js";
-
-const FIXTURES = join(__dirname, "../../../fixtures/virsh");
+import { fixture } from "../../../support/fixtures.js";
 
 /** A CommandError as the runner would throw it for this captured virsh stderr. */
-function failureFrom(fixture: string, subcommand: string): CommandError {
-  const stderr = readFileSync(join(FIXTURES, `${fixture}.stderr`), "utf8");
+function failureFrom(name: string, subcommand: string): CommandError {
+  const stderr = fixture("virsh", `${name}.stderr`);
   const failure = { argv: ["virsh", subcommand], exitCode: 1, stdout: "", stderr, host: "localhost" };
   return new CommandError(CommandError.describe(failure), failure);
 }

@@ -1,20 +1,17 @@
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { OutputParseError } from "../../../../provider/tools/parse-output.js";
 import { parseDomainXml } from "../../../../provider/tools/virsh/domain-xml.js";
 import { parsePoolNames, parsePoolVolumes } from "../../../../provider/tools/virsh/pool-output.js";
 import { parseVolumeDisks } from "../../../../provider/tools/virsh/volume-disk-xml.js";
 import { parseDomainUuids, parseVolumePath } from "../../../../provider/tools/virsh/volume-output.js";
+import { fixture } from "../../../support/fixtures.js";
 
-const FIXTURES = join(__dirname, "../../../fixtures/virsh");
-const fixture = (name: string) => readFileSync(join(FIXTURES, name), "utf8");
 /** Where scripts/capture-volume-fixtures.sh made its pool, domain and images. */
 const DIR = "/var/lib/libvirt/images/virtsnap-volume-fixtures";
 
 describe("parseVolumePath", () => {
   it("reads the path real vol-path printed", () => {
-    expect(parseVolumePath(fixture("volume-path.stdout"))).toBe(`${DIR}/pool/golden.qcow2`);
+    expect(parseVolumePath(fixture("virsh", "volume-path.stdout"))).toBe(`${DIR}/pool/golden.qcow2`);
   });
 
   it("keeps spaces and takes a network URL as it is", () => {
@@ -40,11 +37,13 @@ describe("parseVolumePath", () => {
 
 describe("parsePoolNames", () => {
   it("reads every defined pool, and the active ones, as real pool-list --name printed them", () => {
-    expect(parsePoolNames(fixture("pool-list-all-names.stdout"))).toEqual([
+    expect(parsePoolNames(fixture("virsh", "pool-list-all-names.stdout"))).toEqual([
       "virtsnap-volume-fixtures",
       "virtsnap-volume-fixtures-idle",
     ]);
-    expect(parsePoolNames(fixture("pool-list-active-names.stdout"))).toEqual(["virtsnap-volume-fixtures"]);
+    expect(parsePoolNames(fixture("virsh", "pool-list-active-names.stdout"))).toEqual([
+      "virtsnap-volume-fixtures",
+    ]);
   });
 
   it("drops the padding virsh adds to names shorter than 20 characters", () => {
@@ -55,7 +54,7 @@ describe("parsePoolNames", () => {
 
 describe("parsePoolVolumes", () => {
   it("splits real vol-list rows into name and path, also for a name with two spaces", () => {
-    expect(parsePoolVolumes(fixture("pool-vol-list.stdout"))).toEqual([
+    expect(parsePoolVolumes(fixture("virsh", "pool-vol-list.stdout"))).toEqual([
       { name: "disk.raw", path: `${DIR}/pool/disk.raw` },
       { name: "golden.qcow2", path: `${DIR}/pool/golden.qcow2` },
       { name: "with  two spaces.qcow2", path: `${DIR}/pool/with  two spaces.qcow2` },
@@ -74,8 +73,8 @@ describe("parsePoolVolumes", () => {
 
 describe("parseDomainUuids", () => {
   it("reads the UUIDs real list --uuid printed", () => {
-    const uuid = parseDomainXml(fixture("volume-dumpxml-users.stdout")).uuid;
-    expect(parseDomainUuids(fixture("volume-list-uuids.stdout"))).toContain(uuid);
+    const uuid = parseDomainXml(fixture("virsh", "volume-dumpxml-users.stdout")).uuid;
+    expect(parseDomainUuids(fixture("virsh", "volume-list-uuids.stdout"))).toContain(uuid);
   });
 
   it("reads no domain from empty output, and refuses a line that is not a UUID", () => {
@@ -86,7 +85,7 @@ describe("parseDomainUuids", () => {
 
 describe("parseVolumeDisks", () => {
   it("finds the pool and volume of a running domain's type='volume' disk, and nothing else", () => {
-    const xml = fixture("volume-dumpxml-users.stdout");
+    const xml = fixture("virsh", "volume-dumpxml-users.stdout");
     expect(parseVolumeDisks(xml)).toEqual([
       { target: "vda", pool: "virtsnap-volume-fixtures", volume: "golden.qcow2" },
     ]);

@@ -1,5 +1,5 @@
 // Failed file operations as one error class whose reason comes from coreutils' stderr (C locale).
-import { CommandError, type CommandFailure } from "./errors.js";
+import { CommandError, type CommandFailure } from "../../host/errors.js";
 
 /** What went wrong, from the system error coreutils printed. */
 export type HostFileErrorReason =
@@ -18,6 +18,7 @@ export type HostFileErrorReason =
  * a removal of several files, their paths joined by ", ").
  */
 export class HostFileError extends CommandError {
+  override readonly code = "host-file-failed";
   readonly operation: string;
   readonly path: string;
   readonly reason: HostFileErrorReason;
@@ -68,7 +69,7 @@ export function classifyFileError(
   path: string,
   subject = JSON.stringify(path),
 ): unknown {
-  if (!(error instanceof CommandError) || error.constructor !== CommandError) return error;
+  if (!(error instanceof CommandError) || !error.unclassified) return error;
   const match = CLASSIFIERS.find(({ pattern }) => pattern.test(error.stderr));
   const detail = lastLine(error.stderr) || `exited with code ${error.exitCode}`;
   const hint = match?.hint ? `: ${match.hint}` : "";

@@ -1,6 +1,6 @@
 // A CommandRunner for tests: records every argv and answers from a script instead of running anything.
-import type { CommandResult, CommandRunner, RunOptions } from "./command-runner.js";
-import { CommandError } from "./errors.js";
+import type { CommandResult, CommandRunner, RunOptions } from "../../provider/host/command-runner.js";
+import { CommandError } from "../../provider/host/errors.js";
 
 /** One scripted answer: output for a successful run, or a failure with stderr and exit code. */
 export type ScriptedAnswer =

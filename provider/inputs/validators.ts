@@ -1,6 +1,8 @@
 // zod schemas for values every resource takes: names, paths, libvirt URIs. Each says what is allowed.
 import { posix } from "node:path";
 import { z } from "zod";
+import { shellProblem } from "../host/host.js";
+import { LibvirtUriError, parseLibvirtUri } from "../host/libvirt-uri.js";
 
 // Names cross into XML, argv and (for remote hosts) a remote shell: allow only what real names
 // use, so no value can be read as an option (`--help`), a path (`../x`) or shell syntax (`$(x)`).
@@ -48,12 +50,29 @@ export const absolutePath = z
     error: "must be normalized (no //, no trailing /)",
   });
 
-/** A libvirt connection URI such as `qemu:///system` or `qemu+ssh://root@host/system`. */
-export const libvirtUri = z
-  .string({ error: "must be a string: a libvirt URI such as qemu:///system" })
-  .regex(/^[a-z][a-z0-9]*(?:\+[a-z0-9]+)?:\/\/[^\s'"`$;&|<>\\]*$/, {
-    error: "is not a libvirt URI: use e.g. qemu:///system or qemu+ssh://user@host/system",
-  });
+/**
+ * A libvirt connection URI such as `qemu:///system` or `qemu+ssh://root@host/system`, taken
+ * apart the way libvirt does (host/libvirt-uri.ts). With `reachesHost`, qemu-img and file
+ * operations must reach its host too: a local or `+ssh` URI whose ssh login virtsnap can use.
+ */
+export function libvirtUri(options: { reachesHost: boolean }) {
+  return z
+    .string({ error: "must be a string: a libvirt URI such as qemu:///system" })
+    .regex(/^[a-z][a-z0-9]*(?:\+[a-z0-9]+)?:\/\/[^\s'"`$;&|<>\\]*$/, {
+      error: "is not a libvirt URI: use e.g. qemu:///system or qemu+ssh://user@host/system",
+      abort: true,
+    })
+    .superRefine((uri, context) => {
+      try {
+        const parsed = parseLibvirtUri(uri);
+        const problem = options.reachesHost ? shellProblem(parsed) : undefined;
+        if (problem !== undefined) context.addIssue({ code: "custom", message: problem.message });
+      } catch (error) {
+        if (!(error instanceof LibvirtUriError)) throw error;
+        context.addIssue({ code: "custom", message: error.message });
+      }
+    });
+}
 
 /**
  * A directory virtsnap writes into and removes from: absolute, normalized, and only characters

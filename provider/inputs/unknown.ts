@@ -21,10 +21,3 @@ export function isUnknownAt(root: unknown, path: readonly PropertyKey[]): boolea
   }
   return false;
 }
-
-/** True when any value inside `value` is not known yet. */
-export function containsUnknown(value: unknown): boolean {
-  if (isUnknown(value)) return true;
-  if (typeof value !== "object" || value === null) return false;
-  return Object.values(value).some(containsUnknown);
-}

@@ -1,16 +1,11 @@
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { CommandError, CommandTimeoutError, ProgramNotFoundError } from "../../../provider/host/errors.js";
-import { classifyFileError, HostFileError } from "../../../provider/host/host-file-errors.js";
-
-const FIXTURES = join(__dirname, "../../fixtures/coreutils");
+import { CommandError, CommandTimeoutError, ProgramNotFoundError } from "../../../../provider/host/errors.js";
+import { classifyFileError, HostFileError } from "../../../../provider/tools/files/file-errors.js";
+import { capturedFailure } from "../../../support/fixtures.js";
 
 /** A CommandError as a runner throws it for this captured coreutils stderr. */
 function failureFrom(fixture: string): CommandError {
-  const stderr = readFileSync(join(FIXTURES, `${fixture}.stderr`), "utf8");
-  const failure = { argv: ["cat"], exitCode: 1, stdout: "", stderr, host: "root@backup-host" };
-  return new CommandError(CommandError.describe(failure), failure);
+  return capturedFailure("coreutils", fixture, ["cat"], { exitCode: 1, host: "root@backup-host" });
 }
 
 describe("classifyFileError", () => {

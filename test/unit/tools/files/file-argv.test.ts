@@ -13,7 +13,7 @@ import {
   statArgv,
   syncArgv,
   writeNewFileArgv,
-} from "../../../provider/host/host-file-argv.js";
+} from "../../../../provider/tools/files/file-argv.js";
 
 describe("host file argv builders", () => {
   it.each([

@@ -1,12 +1,13 @@
 // Pure builders of the coreutils/findutils argv for file operations on the target host.
+import { VirtsnapError } from "../../errors.js";
 
 /** A path handed to a file operation is not an absolute path on the target host. */
-export class HostPathError extends Error {
+export class HostPathError extends VirtsnapError {
+  readonly code = "host-path-invalid";
   readonly path: string;
 
   constructor(path: string, detail: string) {
     super(`${JSON.stringify(path)} ${detail}`);
-    this.name = "HostPathError";
     this.path = path;
   }
 }
@@ -84,4 +85,12 @@ export function freeBytesArgv(path: string): string[] {
 /** Copies the contents; `-T` so that an existing directory at `to` is not entered. */
 export function copyFileArgv(from: string, to: string): string[] {
   return ["cp", "-T", "--", from, to];
+}
+
+/**
+ * `realpath -z`: each result ends with NUL (a path may hold a newline). `existing` (`-e`) fails
+ * when a path or a directory on the way is missing; otherwise (`-m`) missing parts are fine.
+ */
+export function realPathArgv(paths: readonly string[], options: { existing: boolean }): string[] {
+  return ["realpath", options.existing ? "-e" : "-m", "-z", "--", ...paths];
 }

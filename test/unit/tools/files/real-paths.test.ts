@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { HostPathError } from "../../../provider/host/host-file-argv.js";
-import { HostFileError } from "../../../provider/host/host-file-errors.js";
-import { RecordingCommandRunner } from "../../../provider/host/recording-command-runner.js";
-import { OutputParseError } from "../../../provider/tools/parse-output.js";
-import { canonicalPaths, realPath, realPathArgv } from "../../../provider/volumes/real-paths.js";
+import { HostPathError, realPathArgv } from "../../../../provider/tools/files/file-argv.js";
+import { HostFileError } from "../../../../provider/tools/files/file-errors.js";
+import { HostFiles } from "../../../../provider/tools/files/host-files.js";
+import { OutputParseError } from "../../../../provider/tools/parse-output.js";
+import { RecordingCommandRunner } from "../../../support/recording-command-runner.js";
 
 describe("realPathArgv", () => {
   it.each([
@@ -17,8 +17,8 @@ describe("realPathArgv", () => {
 describe("realPath and canonicalPaths", () => {
   it("reads NUL-terminated answers, so that a path may hold a newline", async () => {
     const runner = new RecordingCommandRunner([{ match: () => true, answer: { stdout: "/x\ny\0/b\0" } }]);
-    expect(await canonicalPaths(runner, ["/l1", "/l2"])).toEqual(["/x\ny", "/b"]);
-    expect(await canonicalPaths(runner, [])).toEqual([]);
+    expect(await new HostFiles(runner).canonicalPaths(["/l1", "/l2"])).toEqual(["/x\ny", "/b"]);
+    expect(await new HostFiles(runner).canonicalPaths([])).toEqual([]);
   });
 
   it("says a missing file is not found, from realpath's own message", async () => {
@@ -28,7 +28,7 @@ describe("realPath and canonicalPaths", () => {
         answer: { exitCode: 1, stderr: "realpath: /nonexist: No such file or directory\n" },
       },
     ]);
-    await expect(realPath(runner, "/nonexist")).rejects.toMatchObject({
+    await expect(new HostFiles(runner).realPath("/nonexist")).rejects.toMatchObject({
       constructor: HostFileError,
       reason: "not-found",
     });
@@ -36,14 +36,14 @@ describe("realPath and canonicalPaths", () => {
 
   it("refuses a relative path before running anything", async () => {
     const runner = new RecordingCommandRunner();
-    await expect(realPath(runner, "images/x.qcow2")).rejects.toBeInstanceOf(HostPathError);
+    await expect(new HostFiles(runner).realPath("images/x.qcow2")).rejects.toBeInstanceOf(HostPathError);
     expect(runner.runs).toEqual([]);
   });
 
   it("fails with the raw text when the answer does not have one path per question", async () => {
     const runner = new RecordingCommandRunner([{ match: () => true, answer: { stdout: "relative\0" } }]);
-    await expect(realPath(runner, "/a")).rejects.toBeInstanceOf(OutputParseError);
+    await expect(new HostFiles(runner).realPath("/a")).rejects.toBeInstanceOf(OutputParseError);
     const short = new RecordingCommandRunner([{ match: () => true, answer: { stdout: "/a\0" } }]);
-    await expect(canonicalPaths(short, ["/a", "/b"])).rejects.toThrow(/answered 1 paths for 2/);
+    await expect(new HostFiles(short).canonicalPaths(["/a", "/b"])).rejects.toThrow(/answered 1 paths for 2/);
   });
 });

@@ -1,5 +1,6 @@
 // Turns a zod schema's verdict on a resource's inputs into Pulumi check failures.
 import type { z } from "zod";
+import { VirtsnapError } from "../errors.js";
 import { isUnknownAt } from "./unknown.js";
 
 /** One check failure as Pulumi shows it: the property and what is wrong with it. */
@@ -8,7 +9,7 @@ export interface CheckFailure {
   readonly reason: string;
 }
 
-export interface CheckOutcome<T> {
+interface CheckOutcome<T> {
   /** The inputs with defaults applied, or the inputs as given while some are still unknown. */
   readonly inputs: T | Record<string, unknown>;
   readonly failures: CheckFailure[];
@@ -32,7 +33,21 @@ export function checkInputs<Schema extends z.ZodType>(
   return { inputs: news, failures, complete: false };
 }
 
-/** The first failure as an Error, for hooks other than check that receive invalid inputs. */
+/** Inputs that a hook other than check received although they fail the schema (or are not known yet). */
+export class InvalidInputsError extends VirtsnapError {
+  readonly code = "inputs-invalid";
+  readonly resource: string;
+  readonly failures: readonly CheckFailure[];
+
+  constructor(resource: string, failures: readonly CheckFailure[]) {
+    const detail = failures.map((failure) => `${failure.property}: ${failure.reason}`).join("; ");
+    super(`invalid ${resource} inputs: ${detail || "some values are not known yet"}`);
+    this.resource = resource;
+    this.failures = failures;
+  }
+}
+
+/** The checked inputs, or an InvalidInputsError naming every failure, for hooks other than check. */
 export function parseInputsOrThrow<Schema extends z.ZodType>(
   schema: Schema,
   news: Record<string, unknown>,
@@ -40,8 +55,7 @@ export function parseInputsOrThrow<Schema extends z.ZodType>(
 ): z.output<Schema> {
   const outcome = checkInputs(schema, news);
   if (outcome.complete) return outcome.inputs as z.output<Schema>;
-  const detail = outcome.failures.map((failure) => `${failure.property}: ${failure.reason}`).join("; ");
-  throw new Error(`invalid ${resource} inputs: ${detail || "some values are not known yet"}`);
+  throw new InvalidInputsError(resource, outcome.failures);
 }
 
 /**
@@ -54,7 +68,7 @@ export function inputsOf<Schema extends z.ZodObject>(schema: Schema, state: obje
 }
 
 /** Drops keys the dynamic-provider runtime adds (`__provider`): they are not user inputs. */
-export function withoutEngineKeys(values: Record<string, unknown>): Record<string, unknown> {
+function withoutEngineKeys(values: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(values).filter(([key]) => !key.startsWith("__")));
 }
 
