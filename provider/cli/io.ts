@@ -1,7 +1,7 @@
 // What a command may touch of the outside: its output streams, its environment, the hosts it opens.
 import { VirtsnapError } from "../errors.js";
 import { chooseUri } from "../host/host.js";
-import { type Log, lineLog } from "../host/log.js";
+import { type Log, silentLog } from "../host/log.js";
 import type { HostTools } from "../tools/host-tools.js";
 import { terminalProgress } from "./terminal-progress.js";
 
@@ -37,10 +37,11 @@ export class Cli {
   }
 
   private log(progress: boolean): Log {
-    const writeDebug = this.debug ? (line: string) => this.io.stderr.write(`debug: ${line}\n`) : undefined;
-    const shown = progress ? terminalProgress(this.io.stderr, this.io.interactive) : undefined;
-    const quiet = lineLog(() => undefined, writeDebug === undefined ? {} : { writeDebug });
-    return shown === undefined ? quiet : { ...shown, debug: quiet.debug };
+    const shown = progress ? terminalProgress(this.io.stderr, this.io.interactive) : silentLog;
+    const debug = (line: string) => {
+      if (this.debug) this.io.stderr.write(`debug: ${line}\n`);
+    };
+    return { ...shown, debug };
   }
 }
 
